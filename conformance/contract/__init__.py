@@ -1,0 +1,1 @@
+"""The contract as data: constants, the OpenAPI document and the requirement catalogue."""
