@@ -1,8 +1,51 @@
-"""The knowlify pytest plugin: options, the ``requirement`` marker and result collection."""
+"""The knowlify pytest plugin: options, the ``requirement`` marker, fixtures and verdicts.
+
+Order inside: help texts, ``pytest_addoption``, ``pytest_configure``, collection, run-time
+hooks, results, fixtures last. Each test's findings travel in its report's
+``user_properties`` so that results roll up the same way with and without pytest-xdist.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
+
+from .config import ConfigError, SuiteConfig, load_config
+from .failures import ConformanceFailure, HarnessError, NotApplicable
+from .harness import Harness
+from .oracles import ENVELOPE_BODY, ENVELOPE_CONTENT_TYPE, error_body_is_envelope, error_is_json
+from .targets import OpenTarget, describe_target, open_target
+from .verdicts import Observation, Verdict, exit_code, roll_up, run_verdict
+
+TARGET_HELP = "what to test: 'reference' (default), 'asgi:MODULE:ATTR' or an http(s):// URL"
+CONFIG_HELP = "suite config file (YAML, JSON or TOML); env KNOWLIFY_* variables override it"
+PROFILE_HELP = "'documented' (MUST only, default) or 'strict' (adds SHOULD and profile options)"
+RESULTS_HELP = "write per-requirement results as JSON to this path"
+
+_OBSERVATIONS = "knowlify_observations"
+_CONFIG_KEY = pytest.StashKey[SuiteConfig]()
+_HARNESS_KEY = pytest.StashKey[Harness]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("knowlify", "Knowlify API conformance")
+    group.addoption("--knowlify-target", dest="knowlify_target", default=None, help=TARGET_HELP)
+    group.addoption("--knowlify-config", dest="knowlify_config", default=None, help=CONFIG_HELP)
+    group.addoption("--knowlify-profile", dest="knowlify_profile", default=None, help=PROFILE_HELP)
+    group.addoption("--knowlify-results", dest="knowlify_results", default=None, help=RESULTS_HELP)
+    parser.addini("knowlify_target", TARGET_HELP)
+    parser.addini("knowlify_config", CONFIG_HELP)
+    parser.addini("knowlify_profile", PROFILE_HELP)
+
+
+def _setting(config: pytest.Config, name: str) -> str | None:
+    """Command line, then ini; the environment is applied by ``load_config``."""
+    value = config.getoption(f"knowlify_{name}") or config.getini(f"knowlify_{name}")
+    return str(value) if value else None
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -10,3 +53,213 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "requirement(*ids): the catalogue requirement IDs this test proves.",
     )
+    config_path = _setting(config, "config")
+    try:
+        suite_config = load_config(
+            Path(config_path) if config_path else None,
+            target=_setting(config, "target"),
+            profile=_setting(config, "profile"),
+        )
+        describe_target(suite_config.target)
+    except ConfigError as exc:
+        raise pytest.UsageError(f"knowlify: {exc}") from None
+    config.stash[_CONFIG_KEY] = suite_config
+    if not hasattr(config, "workerinput"):  # xdist workers report to the controller instead
+        config.pluginmanager.register(_Collector(config), "knowlify-collector")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    suite_config = config.stash.get(_CONFIG_KEY, None)
+    if suite_config is None:
+        return []
+    from .contract.catalogue import load_catalogue
+
+    digest = load_catalogue().digest[:12]
+    return [
+        f"knowlify: target={suite_config.target} profile={suite_config.profile} "
+        f"catalogue={digest} (config: {suite_config.source})"
+    ]
+
+
+# --- collection -----------------------------------------------------------------------------
+def requirement_ids(item: pytest.Item) -> list[str]:
+    ids: list[str] = []
+    for marker in item.iter_markers("requirement"):
+        ids.extend(str(arg) for arg in marker.args)
+    return ids
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    tagged = [item for item in items if item.get_closest_marker("requirement")]
+    if not tagged:
+        return
+    from .contract.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    enabled = {r.id for r in catalogue.in_profile(config.stash[_CONFIG_KEY].profile)}
+    for item in tagged:
+        ids = requirement_ids(item)
+        unknown = [rid for rid in ids if rid not in catalogue.requirements]
+        if unknown or not ids:
+            raise pytest.UsageError(
+                f"{item.nodeid}: requirement marker names unknown ID(s) {unknown or '(none)'}"
+            )
+        if not any(rid in enabled for rid in ids):
+            profile = config.stash[_CONFIG_KEY].profile
+            item.add_marker(pytest.mark.skip(reason=f"disabled: not in the '{profile}' profile"))
+
+
+# --- run time ---------------------------------------------------------------------------------
+def _envelope_observations(item: pytest.Item, harness: Harness) -> list[Observation]:
+    observations = []
+    for exchange in harness.exchanges:
+        if 200 <= exchange.status_code < 300:
+            continue
+        for requirement, check in (
+            (ENVELOPE_BODY, error_body_is_envelope),
+            (ENVELOPE_CONTENT_TYPE, error_is_json),
+        ):
+            try:
+                check(exchange)
+            except ConformanceFailure as failure:
+                observations.append(
+                    Observation(
+                        requirement,
+                        Verdict.FAIL,
+                        item.nodeid,
+                        str(failure),
+                        exchange.as_evidence(),
+                    )
+                )
+            else:
+                observations.append(
+                    Observation(requirement, Verdict.PASS, item.nodeid, exchange.summary)
+                )
+    return observations
+
+
+def _test_observations(
+    item: pytest.Item, report: pytest.TestReport, excinfo: pytest.ExceptionInfo[BaseException] | None
+) -> list[Observation]:
+    ids = requirement_ids(item)
+    if report.passed:
+        return [Observation(rid, Verdict.PASS, item.nodeid) for rid in ids]
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if reason.startswith("Skipped: "):
+            reason = reason.removeprefix("Skipped: ")
+        verdict = Verdict.DISABLED if reason.startswith("disabled:") else Verdict.SKIP
+        return [Observation(rid, verdict, item.nodeid, reason) for rid in ids]
+    error = excinfo.value if excinfo is not None else None
+    if isinstance(error, ConformanceFailure):
+        evidence = error.exchange.as_evidence() if error.exchange is not None else None
+        # The other requirements of this test were not judged: it stopped at this failure.
+        return [Observation(error.requirement, Verdict.FAIL, item.nodeid, str(error), evidence)]
+    if isinstance(error, AssertionError):
+        message = f"assertion in {item.nodeid}: {error}"
+        return [Observation(rid, Verdict.FAIL, item.nodeid, message) for rid in ids]
+    kind = "harness error" if isinstance(error, HarnessError) else "unexpected error"
+    message = f"{kind}: {type(error).__name__}: {error}"
+    return [Observation(rid, Verdict.ERROR, item.nodeid, message) for rid in ids]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if call.excinfo is not None and isinstance(call.excinfo.value, NotApplicable):
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), item.location[1] or 0, call.excinfo.value.reason)
+    if not item.get_closest_marker("requirement"):
+        return report
+    interesting = call.when == "call" or (call.when == "setup" and not report.passed)
+    if not interesting:
+        return report
+    observations = _test_observations(item, report, call.excinfo)
+    harness = item.stash.get(_HARNESS_KEY, None)
+    if harness is not None and call.when == "call":
+        observations += _envelope_observations(item, harness)
+    report.user_properties.append((_OBSERVATIONS, [o.as_dict() for o in observations]))
+    return report
+
+
+class _Collector:
+    """Gathers every test's observations on the controlling process and writes the results."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.observations: list[Observation] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name == _OBSERVATIONS:
+                self.observations.extend(Observation.from_dict(o) for o in value)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        path = self.config.getoption("knowlify_results")
+        if path:
+            results = build_results(self.config.stash[_CONFIG_KEY], self.observations)
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+def build_results(suite_config: SuiteConfig, observations: list[Observation]) -> dict[str, Any]:
+    """The results document: per-requirement verdicts for the server side."""
+    from . import __version__
+    from .contract.catalogue import Side, load_catalogue
+
+    catalogue = load_catalogue()
+    server = [r for r in catalogue.requirements.values() if r.side is Side.SERVER]
+    enabled = {r.id for r in catalogue.in_profile(suite_config.profile)}
+    rolled = roll_up([r.id for r in server], enabled, observations, profile=suite_config.profile)
+    verdict = run_verdict(rolled.values())
+    return {
+        "suite_version": __version__,
+        "catalogue_digest": catalogue.digest,
+        "target": suite_config.redacted()["target"],
+        "side": "server",
+        "profile": suite_config.profile,
+        "config": suite_config.redacted(),
+        "verdict": verdict.value,
+        "exit_code": exit_code(verdict),
+        "requirements": [
+            {
+                "id": req.id,
+                "level": req.level.value,
+                "area": req.area,
+                "summary": req.summary,
+                "verdict": rolled[req.id].verdict.value,
+                "reason": rolled[req.id].reason,
+                "tests": rolled[req.id].tests,
+                "failures": [
+                    o.as_dict()
+                    for o in rolled[req.id].observations
+                    if o.verdict in (Verdict.FAIL, Verdict.ERROR)
+                ][:5],
+            }
+            for req in server
+        ],
+    }
+
+
+# --- fixtures ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def knowlify_target(pytestconfig: pytest.Config) -> Iterator[OpenTarget]:
+    """The target under test, opened once per session (per xdist worker)."""
+    try:
+        target = open_target(pytestconfig.stash[_CONFIG_KEY])
+    except HarnessError as exc:
+        raise pytest.UsageError(f"knowlify: {exc}") from None
+    yield target
+    target.close()
+
+
+@pytest.fixture
+def knowlify(request: pytest.FixtureRequest, knowlify_target: OpenTarget) -> Harness:
+    """A harness for one test; its exchanges feed the global envelope check."""
+    harness = Harness(knowlify_target)
+    request.node.stash[_HARNESS_KEY] = harness
+    return harness

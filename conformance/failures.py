@@ -1,0 +1,86 @@
+"""Outcomes other than "held": typed failures of the implementation, and harness problems.
+
+``ConformanceFailure`` -- the implementation broke a requirement (verdict ``fail``).
+``NotApplicable`` -- the rule cannot be judged here (verdict ``skip``, with the reason).
+``HarnessError`` -- the suite or the transport broke (verdict ``error``): never the
+implementation's fault. Writers import this module without importing any oracle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .exchange import Exchange
+
+__all__ = [
+    "ConformanceFailure",
+    "HarnessError",
+    "NotApplicable",
+    "TargetUnreachable",
+    "UnexpectedStatus",
+]
+
+
+class ConformanceFailure(AssertionError):
+    """Raised by an oracle when the implementation breaks ``requirement``."""
+
+    def __init__(
+        self,
+        *,
+        requirement: str,
+        title: str,
+        message: str,
+        exchange: Exchange | None = None,
+    ) -> None:
+        super().__init__(f"[{requirement}] {title}: {message}")
+        self.requirement = requirement
+        self.title = title
+        self.message = message
+        self.exchange = exchange
+
+    def __str__(self) -> str:
+        text = f"[{self.requirement}] {self.title}: {self.message}"
+        if self.exchange is not None:
+            text += f"\n  request: {self.exchange.summary}\n  reproduce: {self.exchange.curl()}"
+        return text
+
+
+class UnexpectedStatus(ConformanceFailure):
+    """The response's status is not one the requirement allows."""
+
+    def __init__(
+        self,
+        *,
+        requirement: str,
+        expected: Collection[int],
+        exchange: Exchange,
+        why: str,
+    ) -> None:
+        allowed = " or ".join(str(s) for s in sorted(expected))
+        body = exchange.response_body[:300].decode("utf-8", "replace")
+        super().__init__(
+            requirement=requirement,
+            title="unexpected status",
+            message=f"{why}: expected {allowed}, got {exchange.status_code} (body: {body})",
+            exchange=exchange,
+        )
+        self.expected = frozenset(expected)
+        self.actual = exchange.status_code
+
+
+class NotApplicable(Exception):
+    """The rule cannot be judged against this target (missing fixture, feature off...)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class HarnessError(Exception):
+    """The suite or the transport failed; the implementation is not blamed."""
+
+
+class TargetUnreachable(HarnessError):
+    """The target could not be reached or did not answer in time."""

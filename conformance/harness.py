@@ -1,0 +1,119 @@
+"""The harness a server conformance test talks through.
+
+It sends requests to the open target, records each one as a redacted ``Exchange`` (the global
+envelope check reads them), paces itself from ``X-RateLimit-Remaining`` / ``X-RateLimit-Reset``
+so a run never meets a 429 it did not mean to provoke, and maps transport faults to
+``HarnessError``s: a broken connection is the harness's problem, never the implementation's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import httpx
+
+from .config import SuiteConfig
+from .contract.constants import (
+    API_KEY_HEADER,
+    ENDPOINTS,
+    IDEMPOTENCY_KEY_HEADER,
+)
+from .exchange import Exchange
+from .failures import HarnessError, NotApplicable, TargetUnreachable
+from .targets import OpenTarget
+
+__all__ = ["DEFAULT_KEY", "Harness"]
+
+MAX_RESPONSE_BYTES: Final = 4 * 1024 * 1024
+
+
+class _DefaultKey:
+    def __repr__(self) -> str:
+        return "DEFAULT_KEY"
+
+
+DEFAULT_KEY: Final = _DefaultKey()
+
+
+def _bucket_of(method: str, path: str) -> str | None:
+    segments = path.split("?", 1)[0].rstrip("/").split("/")
+    for endpoint in ENDPOINTS:
+        pattern = endpoint.path.split("/")
+        if endpoint.method == method and len(pattern) == len(segments):
+            if all(p.startswith("{") or p == s for p, s in zip(pattern, segments, strict=True)):
+                return endpoint.bucket.name
+    return None
+
+
+@dataclass
+class Harness:
+    """One test's view of the target; ``exchanges`` holds everything it sent."""
+
+    target: OpenTarget
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    @property
+    def config(self) -> SuiteConfig:
+        return self.target.config
+
+    def fixture(self, dotted: str) -> str:
+        """A configured fixture value; a missing one makes the calling check ``skip``."""
+        value = self.config.fixtures.get(dotted)
+        if value in (None, ""):
+            raise NotApplicable(f"fixture 'fixtures.{dotted}' is not configured for this target")
+        return str(value)
+
+    def sandbox_only(self, what: str) -> None:
+        if not self.config.sandbox:
+            raise NotApplicable(f"{what} needs the sandbox (config 'sandbox: true')")
+
+    # --- requests ------------------------------------------------------------------------
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        key: str | None | _DefaultKey = DEFAULT_KEY,
+        json: Any = None,
+        content: bytes | str | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotency_key: str | None = None,
+        pace: bool = True,
+    ) -> Exchange:
+        """Send one request and return its redacted exchange.
+
+        ``key`` defaults to the personal API key; ``None`` sends no credentials. ``pace=False``
+        skips the wait for a fresh window (for checks that mean to provoke a 429).
+        """
+        api_key = self.fixture("keys.personal") if isinstance(key, _DefaultKey) else key
+        send_headers = dict(headers or {})
+        if api_key is not None:
+            send_headers.setdefault(API_KEY_HEADER, api_key)
+        if idempotency_key is not None:
+            send_headers[IDEMPOTENCY_KEY_HEADER] = idempotency_key
+        bucket = _bucket_of(method, path)
+        if pace and bucket is not None and api_key is not None:
+            self.target.pacer.before(api_key, bucket)
+        try:
+            response = self.target.client.request(
+                method, path, json=json, content=content, headers=send_headers
+            )
+        except httpx.TimeoutException:
+            raise TargetUnreachable(f"{method} {path}: no answer within the timeout") from None
+        except httpx.TransportError as exc:
+            raise TargetUnreachable(f"{method} {path}: transport failure ({exc})") from None
+        if len(response.content) > MAX_RESPONSE_BYTES:
+            raise HarnessError(f"{method} {path}: response body over {MAX_RESPONSE_BYTES} bytes")
+        exchange = Exchange.from_httpx(response, secrets=self.config.secrets())
+        self.exchanges.append(exchange)
+        if bucket is not None and api_key is not None:
+            self.target.pacer.after(api_key, bucket, exchange)
+        return exchange
+
+    def get(self, path: str, **kwargs: Any) -> Exchange:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Exchange:
+        return self.request("POST", path, **kwargs)

@@ -1,0 +1,62 @@
+"""The error envelope (knowlify-api.md section 4.1): what every non-2xx answer must look like."""
+
+from __future__ import annotations
+
+from ..contract.constants import ERROR_CONTENT_TYPE
+from ..exchange import Exchange
+from ..failures import ConformanceFailure, NotApplicable
+from .registry import oracle
+
+__all__ = ["ENVELOPE_BODY", "ENVELOPE_CONTENT_TYPE", "error_body_is_envelope", "error_is_json"]
+
+ENVELOPE_BODY = "ENV-001"
+ENVELOPE_CONTENT_TYPE = "ENV-002"
+
+
+def _only_errors(exchange: Exchange) -> None:
+    if 200 <= exchange.status_code < 300:
+        raise NotApplicable("the envelope applies to non-2xx responses only")
+
+
+@oracle(ENVELOPE_BODY)
+def error_body_is_envelope(exchange: Exchange) -> None:
+    """The body is a JSON object whose ``detail`` is a non-empty string."""
+    _only_errors(exchange)
+
+    def broken(message: str) -> ConformanceFailure:
+        return ConformanceFailure(
+            requirement=ENVELOPE_BODY,
+            title="error body is not the {\"detail\": \"...\"} envelope",
+            message=message,
+            exchange=exchange,
+        )
+
+    try:
+        body = exchange.json()
+    except ValueError:
+        preview = exchange.response_body[:120].decode("utf-8", "replace")
+        raise broken(f"body is not JSON: {preview!r}") from None
+    if not isinstance(body, dict):
+        raise broken(f"body is a JSON {type(body).__name__}, not an object")
+    if "detail" not in body:
+        raise broken(f"no 'detail' field; fields are {sorted(body)}")
+    detail = body["detail"]
+    if not isinstance(detail, str):
+        raise broken(f"'detail' is a {type(detail).__name__}, not a string: {detail!r:.200}")
+    if not detail.strip():
+        raise broken("'detail' is an empty string")
+
+
+@oracle(ENVELOPE_CONTENT_TYPE)
+def error_is_json(exchange: Exchange) -> None:
+    """The error answer declares ``Content-Type: application/json``."""
+    _only_errors(exchange)
+    content_type = exchange.response_header("content-type")
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media != ERROR_CONTENT_TYPE:
+        raise ConformanceFailure(
+            requirement=ENVELOPE_CONTENT_TYPE,
+            title="error answer is not declared as JSON",
+            message=f"Content-Type is {content_type!r}, expected {ERROR_CONTENT_TYPE}",
+            exchange=exchange,
+        )

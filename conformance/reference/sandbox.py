@@ -1,0 +1,189 @@
+"""The sandbox's deterministic seed: every account and object a black-box suite run needs.
+
+The same seed string always yields the same keys and IDs, so ``serve --write-config`` and the
+in-process reference target describe identical worlds. Keys are derived, never stored in the
+source tree, and only this local sandbox ever prints them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..contract.constants import API_KEY_HEX_LENGTH, API_KEY_PREFIX
+from .accounts import ApiKey, Organisation, Scope, User
+from .edit_jobs import EditJob
+from .images import SANDBOX_IMAGE_URLS
+from .state import ReferenceState
+from .video_jobs import VideoJob
+
+__all__ = ["DEFAULT_SEED", "SandboxFixtures", "seed_sandbox"]
+
+DEFAULT_SEED = "knowlify-sandbox-v1"
+_PLENTY = 1_000_000
+_LOW_BALANCE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxKeys:
+    personal: str
+    org: str
+    second_account: str
+    revoked: str
+    departed_org_member: str
+    low_balance: str
+    rate_limit_probe: str
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxSessions:
+    """Bearer tokens standing in for dashboard JWTs."""
+
+    member: str
+    non_member: str
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxVideos:
+    complete: str
+    building: str
+    errored: str
+    org_complete: str
+    other_account: str
+    low_balance_complete: str
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxEdits:
+    revertable: str
+    errored: str
+    other_account: str
+    blocked_by_active_edit: str
+    blocked_by_newer_edit: str
+    blocked_by_dashboard_snapshot: str
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxFixtures:
+    """What the seed created, in the shape of the suite's config file."""
+
+    seed: str
+    org_id: str
+    user_id: str
+    keys: SandboxKeys
+    sessions: SandboxSessions
+    videos: SandboxVideos
+    edits: SandboxEdits
+
+    def as_config(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["image_urls"] = dict(SANDBOX_IMAGE_URLS)
+        return data
+
+
+class _Names:
+    def __init__(self, seed: str) -> None:
+        self._seed = seed
+        self._namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"knowlify-sandbox:{seed}")
+
+    def uuid(self, name: str) -> str:
+        return str(uuid.uuid5(self._namespace, name))
+
+    def key(self, name: str) -> str:
+        digest = hashlib.sha256(f"{self._seed}:key:{name}".encode()).hexdigest()
+        return API_KEY_PREFIX + digest[:API_KEY_HEX_LENGTH]
+
+    def token(self, name: str) -> str:
+        return "sandbox-jwt." + hashlib.sha256(f"{self._seed}:jwt:{name}".encode()).hexdigest()
+
+
+def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixtures:
+    """Create the sandbox's accounts, keys, videos and edits in ``state``."""
+    names, directory, now = _Names(seed), state.directory, state.clock.now()
+    alice, bob, carol, lowe, rita = (
+        names.uuid(f"user:{n}") for n in ("alice", "bob", "carol", "lowe", "rita")
+    )
+    org_id = names.uuid("org:acme")
+    for user_id, credits in ((alice, _PLENTY), (bob, _PLENTY), (carol, _PLENTY), (lowe, _LOW_BALANCE), (rita, _PLENTY)):
+        directory.users[user_id] = User(user_id, credits)
+    directory.orgs[org_id] = Organisation(org_id, _PLENTY, members={alice})  # carol has left
+
+    keys = SandboxKeys(
+        personal=names.key("alice"),
+        org=names.key("alice@acme"),
+        second_account=names.key("bob"),
+        revoked=names.key("alice-old"),
+        departed_org_member=names.key("carol@acme"),
+        low_balance=names.key("lowe"),
+        rate_limit_probe=names.key("rita"),
+    )
+    for secret, user_id, key_org in (
+        (keys.personal, alice, None),
+        (keys.org, alice, org_id),
+        (keys.second_account, bob, None),
+        (keys.departed_org_member, carol, org_id),
+        (keys.low_balance, lowe, None),
+        (keys.rate_limit_probe, rita, None),
+    ):
+        directory.keys[secret] = ApiKey(secret, user_id, key_org)
+    directory.keys[keys.revoked] = ApiKey(keys.revoked, alice, None, revoked=True)
+    sessions = SandboxSessions(member=names.token("alice"), non_member=names.token("bob"))
+    directory.sessions.update({sessions.member: alice, sessions.non_member: bob})
+
+    def video(name: str, owner: Scope, status: str, error: str | None = None) -> str:
+        job = VideoJob(
+            uuid=names.uuid(f"video:{name}"),
+            owner=owner,
+            pool=owner.id if owner.kind == "user" else f"org:{owner.id}",
+            task=f"Sandbox fixture video: {name}",
+            created_at=now,
+            pinned_status=status,
+            pinned_error=error,
+            updated_at=now,
+        )
+        state.videos.add_pinned(job)
+        return job.uuid
+
+    personal, org = Scope("user", alice), Scope("org", org_id)
+    videos = SandboxVideos(
+        complete=video("complete", personal, "complete"),
+        building=video("building", personal, "generating_frames"),
+        errored=video("errored", personal, "failed", "Rendering failed (sandbox fixture)"),
+        org_complete=video("org-complete", org, "complete"),
+        other_account=video("bob-complete", Scope("user", bob), "complete"),
+        low_balance_complete=video("lowe-complete", Scope("user", lowe), "complete"),
+    )
+
+    def edit(name: str, video_name: str, owner: Scope, status: str, *, applied: bool) -> str:
+        video_uuid = names.uuid(f"video:{video_name}")
+        if video_uuid not in state.videos.jobs:
+            video(video_name, owner, "complete")
+        job = EditJob(
+            edit_id=names.uuid(f"edit:{name}"),
+            video_uuid=video_uuid,
+            owner=owner,
+            created_at=now,
+            pinned_status=status,
+        )
+        state.edits.add_pinned(job)
+        if applied:
+            state.videos.jobs[video_uuid].planner_history.append(job.edit_id)
+        return job.edit_id
+
+    edits = SandboxEdits(
+        revertable=edit("revertable", "revert-target", personal, "complete", applied=True),
+        errored=edit("errored", "errored-edit-target", personal, "error", applied=False),
+        other_account=edit("bob", "bob-edit-target", Scope("user", bob), "complete", applied=True),
+        blocked_by_active_edit=edit("guard1-done", "guard1", personal, "complete", applied=True),
+        blocked_by_newer_edit=edit("guard2-older", "guard2", personal, "complete", applied=True),
+        blocked_by_dashboard_snapshot=edit("guard3", "guard3", personal, "complete", applied=True),
+    )
+    edit("guard1-running", "guard1", personal, "processing", applied=False)
+    edit("guard2-newer", "guard2", personal, "complete", applied=True)
+    state.videos.jobs[names.uuid("video:guard3")].planner_history.append("dashboard-snapshot")
+
+    return SandboxFixtures(
+        seed=seed, org_id=org_id, user_id=alice, keys=keys, sessions=sessions, videos=videos, edits=edits
+    )

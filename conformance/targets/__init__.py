@@ -1,0 +1,51 @@
+"""Targets: the embedded reference, any ASGI app in-process, or any HTTP base URL.
+
+``open_target(config)`` is the only entry point; it maps every way of failing to reach a target
+to a ``HarnessError`` with a one-line message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from ..config import ConfigError, SuiteConfig
+from .asgi import open_asgi_target
+from .base import OpenTarget
+from .http import open_http_target
+from .reference import open_reference_target, reference_config
+
+__all__ = ["OpenTarget", "describe_target", "open_target", "reference_config"]
+
+TARGET_FORMS = "'reference', 'asgi:MODULE:ATTR' or an http(s):// base URL"
+
+
+def describe_target(target: str) -> str:
+    """Validate the form of a target string; returns its kind."""
+    if target == "reference":
+        return "reference"
+    if target.startswith("asgi:"):
+        if target.count(":") != 2 or not all(target.split(":")[1:]):
+            raise ConfigError(f"target {target!r} must look like asgi:MODULE:ATTR")
+        return "asgi"
+    parts = urlsplit(target)
+    if parts.scheme in {"http", "https"} and parts.hostname:
+        try:
+            _ = parts.port
+        except ValueError:
+            raise ConfigError(f"target {target!r} has an invalid port") from None
+        return "http"
+    raise ConfigError(f"unknown target {target!r}: use {TARGET_FORMS}")
+
+
+def open_target(config: SuiteConfig) -> OpenTarget:
+    kind = describe_target(config.target)
+    if kind == "reference":
+        return open_reference_target(config)
+    if kind == "asgi":
+        return open_asgi_target(config)
+    return open_http_target(config)
+
+
+def with_target(config: SuiteConfig, target: str) -> SuiteConfig:
+    return replace(config, target=target)

@@ -1,0 +1,37 @@
+"""What every target gives the harness: an HTTP client, fixtures, and a way to wait."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from ..config import SuiteConfig
+from ..pacing import Pacer
+
+__all__ = ["OpenTarget"]
+
+
+@dataclass
+class OpenTarget:
+    """A target ready for requests.
+
+    ``sleep`` is how the harness waits for a rate-limit window: real time for live and HTTP
+    targets, the reference's manual clock for the embedded one (so pacing costs no time).
+    """
+
+    description: str
+    client: httpx.Client
+    config: SuiteConfig
+    sleep: Callable[[float], None] = field(default=time.sleep)
+    monotonic: Callable[[], float] = field(default=time.monotonic)
+    in_process: bool = False
+    pacer: Pacer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pacer = Pacer(sleep=self.sleep, monotonic=self.monotonic)
+
+    def close(self) -> None:
+        self.client.close()

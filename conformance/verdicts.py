@@ -1,0 +1,111 @@
+"""Verdicts: what each test observed about each requirement, rolled up worst-wins.
+
+Order, from mildest: ``disabled < skip < pass < fail < error``. A requirement that no test
+observed is ``skip`` ("not exercised"), never ``pass``; one outside the chosen profile is
+``disabled``. Exit codes come from the run verdict in ``exit_code`` alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["Observation", "RequirementResult", "Verdict", "exit_code", "roll_up", "run_verdict"]
+
+
+class Verdict(StrEnum):
+    DISABLED = "disabled"
+    SKIP = "skip"
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return list(Verdict).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One test's finding about one requirement."""
+
+    requirement: str
+    verdict: Verdict
+    test: str
+    message: str = ""
+    evidence: Mapping[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "requirement": self.requirement,
+            "verdict": self.verdict.value,
+            "test": self.test,
+            "message": self.message,
+            "evidence": dict(self.evidence) if self.evidence else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Observation:
+        return cls(
+            requirement=str(data["requirement"]),
+            verdict=Verdict(data["verdict"]),
+            test=str(data["test"]),
+            message=str(data.get("message", "")),
+            evidence=data.get("evidence"),
+        )
+
+
+@dataclass(slots=True)
+class RequirementResult:
+    requirement: str
+    verdict: Verdict
+    reason: str
+    observations: list[Observation] = field(default_factory=list)
+
+    @property
+    def tests(self) -> list[str]:
+        return sorted({o.test for o in self.observations})
+
+
+def roll_up(
+    requirement_ids: Iterable[str],
+    enabled: Iterable[str],
+    observations: Iterable[Observation],
+    *,
+    profile: str,
+) -> dict[str, RequirementResult]:
+    """One result per requirement, worst observation first."""
+    enabled_set = set(enabled)
+    by_requirement: dict[str, list[Observation]] = {}
+    for observation in observations:
+        by_requirement.setdefault(observation.requirement, []).append(observation)
+    results: dict[str, RequirementResult] = {}
+    for requirement in requirement_ids:
+        seen = by_requirement.get(requirement, [])
+        if requirement not in enabled_set:
+            results[requirement] = RequirementResult(
+                requirement, Verdict.DISABLED, f"not in the '{profile}' profile"
+            )
+        elif not seen:
+            results[requirement] = RequirementResult(
+                requirement, Verdict.SKIP, "not exercised: no check for it ran"
+            )
+        else:
+            worst = max(seen, key=lambda o: o.verdict.rank)
+            reason = worst.message or f"{len(seen)} check(s)"
+            results[requirement] = RequirementResult(requirement, worst.verdict, reason, seen)
+    return results
+
+
+def run_verdict(results: Iterable[RequirementResult]) -> Verdict:
+    verdicts = [r.verdict for r in results]
+    return max(verdicts, key=lambda v: v.rank) if verdicts else Verdict.SKIP
+
+
+def exit_code(verdict: Verdict) -> int:
+    """0 conformant, 1 not conformant, 2 harness error."""
+    if verdict is Verdict.ERROR:
+        return 2
+    return 1 if verdict is Verdict.FAIL else 0
