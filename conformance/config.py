@@ -77,13 +77,16 @@ class Fixtures:
             node = node[part]
         return node
 
-    def secrets(self) -> tuple[str, ...]:
-        found: list[str] = []
+    def secrets(self) -> dict[str, str]:
+        """Every credential by its config name (``keys.personal`` ...)."""
+        found: dict[str, str] = {}
         for section in ("keys", "sessions"):
             values = self.data.get(section) or {}
             if isinstance(values, Mapping):
-                found += [v for v in values.values() if isinstance(v, str) and v]
-        return tuple(found)
+                found.update(
+                    {f"{section}.{k}": v for k, v in values.items() if isinstance(v, str) and v}
+                )
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +99,12 @@ class SuiteConfig:
     fixtures: Fixtures = field(default_factory=Fixtures)
     source: str = "defaults"
 
-    def secrets(self) -> tuple[str, ...]:
+    def secrets(self) -> dict[str, str]:
         return self.fixtures.secrets()
 
     def redacted(self) -> dict[str, Any]:
         """The configuration as reports show it: every key and token masked."""
-        secret_set = set(self.secrets())
+        secret_set = set(self.secrets().values())
 
         def mask(node: Any) -> Any:
             if isinstance(node, Mapping):

@@ -10,31 +10,53 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from .contract.constants import API_KEY_HEADER, AUTHORIZATION_HEADER
+from .contract.constants import API_KEY_HEADER, API_KEY_PATTERN, AUTHORIZATION_HEADER
 
 __all__ = ["REDACTED", "Exchange", "redact_headers", "redact_text"]
 
 REDACTED = "[REDACTED]"
-_SECRET_HEADERS = frozenset({API_KEY_HEADER.lower(), AUTHORIZATION_HEADER.lower(), "cookie"})
 _BODY_PREVIEW = 4096
 
 
-def redact_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (name, REDACTED if name.lower() in _SECRET_HEADERS else value) for name, value in headers
-    )
-
-
-def redact_text(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
+def redact_text(text: str, secrets: Mapping[str, str]) -> str:
+    """Replace each secret value with ``[REDACTED:<its config name>]``."""
+    for name, secret in secrets.items():
         if secret:
-            text = text.replace(secret, REDACTED)
+            text = text.replace(secret, f"{REDACTED[:-1]}:{name}]")
     return text
+
+
+def _redact_header(name: str, value: str, secrets: Mapping[str, str]) -> str:
+    value = redact_text(value, secrets)
+    lower = name.lower()
+    if lower == API_KEY_HEADER.lower():
+        # A malformed probe key cannot be anyone's key: keep it so the reproduction is exact.
+        return REDACTED if API_KEY_PATTERN.fullmatch(value) else value
+    if lower == AUTHORIZATION_HEADER.lower() and not value.startswith(REDACTED[:-1]):
+        scheme, _, token = value.partition(" ")
+        return f"{scheme} {REDACTED}" if token else value
+    if lower == "cookie":
+        return REDACTED
+    return value
+
+
+def redact_headers(
+    headers: Iterable[tuple[str, str]], secrets: Mapping[str, str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    return tuple((name, _redact_header(name, value, secrets or {})) for name, value in headers)
+
+
+def _shell_reference(value: str) -> str:
+    """``[REDACTED:keys.personal]`` -> ``$KNOWLIFY_KEYS_PERSONAL``: the curl line never has it."""
+    prefix = value.split(REDACTED[:-1], 1)[0]
+    name = value.rsplit(":", 1)[-1].rstrip("]") if ":" in value.split("REDACTED", 1)[1] else "key"
+    variable = "KNOWLIFY_" + "".join(c if c.isalnum() else "_" for c in name).upper()
+    return f"{prefix}${variable}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +71,14 @@ class Exchange:
     response_headers: tuple[tuple[str, str], ...]
     response_body: bytes
     elapsed: float
-    secrets: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @classmethod
-    def from_httpx(cls, response: httpx.Response, *, secrets: Iterable[str] = ()) -> Exchange:
+    def from_httpx(
+        cls, response: httpx.Response, *, secrets: Mapping[str, str] | None = None
+    ) -> Exchange:
+        """Capture a response and its request; every value in ``secrets`` is masked."""
         request = response.request
-        hidden = tuple(s for s in secrets if s)
+        hidden = {name: value for name, value in (secrets or {}).items() if value}
         body = request.content if request.stream is not None else b""
         try:
             elapsed = response.elapsed.total_seconds()
@@ -63,10 +87,10 @@ class Exchange:
         return cls(
             method=request.method,
             url=redact_text(str(request.url), hidden),
-            request_headers=redact_headers(request.headers.multi_items()),
+            request_headers=redact_headers(request.headers.multi_items(), hidden),
             request_body=redact_text(body.decode("utf-8", "replace"), hidden).encode(),
             status_code=response.status_code,
-            response_headers=redact_headers(response.headers.multi_items()),
+            response_headers=redact_headers(response.headers.multi_items(), hidden),
             response_body=redact_text(response.content.decode("utf-8", "replace"), hidden).encode(),
             elapsed=elapsed,
         )
@@ -94,10 +118,10 @@ class Exchange:
             lower = name.lower()
             if lower in {"host", "content-length", "accept-encoding", "connection", "user-agent"}:
                 continue
-            if lower == API_KEY_HEADER.lower():
-                parts += ["-H", f'"{API_KEY_HEADER}: $KNOWLIFY_API_KEY"']
-            elif lower == AUTHORIZATION_HEADER.lower():
-                parts += ["-H", '"Authorization: Bearer $KNOWLIFY_JWT"']
+            if lower in (API_KEY_HEADER.lower(), AUTHORIZATION_HEADER.lower()) and (
+                REDACTED[:-1] in value
+            ):
+                parts += ["-H", f'"{name}: {_shell_reference(value)}"']
             else:
                 parts += ["-H", shlex.quote(f"{name}: {value}")]
         if self.request_body:

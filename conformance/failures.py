@@ -47,6 +47,13 @@ class ConformanceFailure(AssertionError):
         return text
 
 
+def _describe(statuses: Collection[int]) -> str:
+    ordered = sorted(statuses)
+    if len(ordered) > 4 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]}-{ordered[-1]}"
+    return " or ".join(str(s) for s in ordered)
+
+
 class UnexpectedStatus(ConformanceFailure):
     """The response's status is not one the requirement allows."""
 
@@ -58,7 +65,7 @@ class UnexpectedStatus(ConformanceFailure):
         exchange: Exchange,
         why: str,
     ) -> None:
-        allowed = " or ".join(str(s) for s in sorted(expected))
+        allowed = _describe(expected)
         body = exchange.response_body[:300].decode("utf-8", "replace")
         super().__init__(
             requirement=requirement,

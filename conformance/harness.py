@@ -17,11 +17,11 @@ import httpx
 from .config import SuiteConfig
 from .contract.constants import (
     API_KEY_HEADER,
-    ENDPOINTS,
     IDEMPOTENCY_KEY_HEADER,
 )
 from .exchange import Exchange
 from .failures import HarnessError, NotApplicable, TargetUnreachable
+from .oracles import endpoint_of
 from .targets import OpenTarget
 
 __all__ = ["DEFAULT_KEY", "Harness"]
@@ -35,16 +35,6 @@ class _DefaultKey:
 
 
 DEFAULT_KEY: Final = _DefaultKey()
-
-
-def _bucket_of(method: str, path: str) -> str | None:
-    segments = path.split("?", 1)[0].rstrip("/").split("/")
-    for endpoint in ENDPOINTS:
-        pattern = endpoint.path.split("/")
-        if endpoint.method == method and len(pattern) == len(segments):
-            if all(p.startswith("{") or p == s for p, s in zip(pattern, segments, strict=True)):
-                return endpoint.bucket.name
-    return None
 
 
 @dataclass
@@ -68,6 +58,11 @@ class Harness:
     def sandbox_only(self, what: str) -> None:
         if not self.config.sandbox:
             raise NotApplicable(f"{what} needs the sandbox (config 'sandbox: true')")
+
+    def spend(self, what: str) -> None:
+        """Allow a request a conformant server would accept and bill; sandbox only for now."""
+        if not self.config.sandbox:
+            raise NotApplicable(f"{what}: billable, and this target is not a sandbox")
 
     # --- requests ------------------------------------------------------------------------
     def request(
@@ -93,7 +88,8 @@ class Harness:
             send_headers.setdefault(API_KEY_HEADER, api_key)
         if idempotency_key is not None:
             send_headers[IDEMPOTENCY_KEY_HEADER] = idempotency_key
-        bucket = _bucket_of(method, path)
+        endpoint = endpoint_of(method, path)
+        bucket = endpoint.bucket.name if endpoint is not None else None
         if pace and bucket is not None and api_key is not None:
             self.target.pacer.before(api_key, bucket)
         try:

@@ -17,7 +17,7 @@ import pytest
 from .config import ConfigError, SuiteConfig, load_config
 from .failures import ConformanceFailure, HarnessError, NotApplicable
 from .harness import Harness
-from .oracles import ENVELOPE_BODY, ENVELOPE_CONTENT_TYPE, error_body_is_envelope, error_is_json
+from .oracles import GLOBAL_ORACLES
 from .targets import OpenTarget, describe_target, open_target
 from .verdicts import Observation, Verdict, exit_code, roll_up, run_verdict
 
@@ -52,6 +52,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "requirement(*ids): the catalogue requirement IDs this test proves.",
+    )
+    config.addinivalue_line(
+        "markers",
+        "knowlify_last: run after every other test (it spends a rate-limit window).",
     )
     config_path = _setting(config, "config")
     try:
@@ -92,6 +96,8 @@ def requirement_ids(item: pytest.Item) -> list[str]:
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
+    # Tests that exhaust a rate-limit window go last, so nothing else meets their 429.
+    items.sort(key=lambda item: item.get_closest_marker("knowlify_last") is not None)
     tagged = [item for item in items if item.get_closest_marker("requirement")]
     if not tagged:
         return
@@ -112,30 +118,33 @@ def pytest_collection_modifyitems(
 
 
 # --- run time ---------------------------------------------------------------------------------
-def _envelope_observations(item: pytest.Item, harness: Harness) -> list[Observation]:
+def _global_observations(item: pytest.Item, harness: Harness) -> list[Observation]:
+    """The global invariants over every exchange of one test: one observation per oracle."""
     observations = []
-    for exchange in harness.exchanges:
-        if 200 <= exchange.status_code < 300:
-            continue
-        for requirement, check in (
-            (ENVELOPE_BODY, error_body_is_envelope),
-            (ENVELOPE_CONTENT_TYPE, error_is_json),
-        ):
+    for registered in GLOBAL_ORACLES:
+        judged = 0
+        for exchange in harness.exchanges:
             try:
-                check(exchange)
+                registered(exchange)
+            except NotApplicable:
+                continue
             except ConformanceFailure as failure:
                 observations.append(
                     Observation(
-                        requirement,
+                        registered.requirement,
                         Verdict.FAIL,
                         item.nodeid,
                         str(failure),
                         exchange.as_evidence(),
                     )
                 )
-            else:
+                break
+            judged += 1
+        else:
+            if judged:
+                message = f"{judged} response(s) checked"
                 observations.append(
-                    Observation(requirement, Verdict.PASS, item.nodeid, exchange.summary)
+                    Observation(registered.requirement, Verdict.PASS, item.nodeid, message)
                 )
     return observations
 
@@ -181,7 +190,7 @@ def pytest_runtest_makereport(
     observations = _test_observations(item, report, call.excinfo)
     harness = item.stash.get(_HARNESS_KEY, None)
     if harness is not None and call.when == "call":
-        observations += _envelope_observations(item, harness)
+        observations += _global_observations(item, harness)
     report.user_properties.append((_OBSERVATIONS, [o.as_dict() for o in observations]))
     return report
 

@@ -94,7 +94,9 @@ def roll_up(
             )
         else:
             worst = max(seen, key=lambda o: o.verdict.rank)
-            reason = worst.message or f"{len(seen)} check(s)"
+            tests = len({o.test for o in seen})
+            held = worst.verdict is Verdict.PASS
+            reason = f"held in {tests} test(s)" if held else worst.message or worst.verdict.value
             results[requirement] = RequirementResult(requirement, worst.verdict, reason, seen)
     return results
 

@@ -7,7 +7,17 @@ from ..exchange import Exchange
 from ..failures import ConformanceFailure, NotApplicable
 from .registry import oracle
 
-__all__ = ["ENVELOPE_BODY", "ENVELOPE_CONTENT_TYPE", "error_body_is_envelope", "error_is_json"]
+__all__ = [
+    "ENVELOPE_BODY",
+    "ENVELOPE_CONTENT_TYPE",
+    "ENVELOPE_ONLY_DETAIL",
+    "ENVELOPE_TEXT",
+    "detail_is_readable_text",
+    "envelope_has_only_detail",
+    "error_body_is_envelope",
+    "error_is_json",
+    "expect_envelope",
+]
 
 ENVELOPE_BODY = "ENV-001"
 ENVELOPE_CONTENT_TYPE = "ENV-002"
@@ -60,3 +70,63 @@ def error_is_json(exchange: Exchange) -> None:
             message=f"Content-Type is {content_type!r}, expected {ERROR_CONTENT_TYPE}",
             exchange=exchange,
         )
+
+
+ENVELOPE_TEXT = "ENV-003"
+ENVELOPE_ONLY_DETAIL = "ENV-004"
+_STRUCTURE_HINTS = ("'loc':", '"loc":', "'type':", '"type":', "'msg':", '"msg":')
+
+
+def _detail(exchange: Exchange) -> str:
+    """The envelope's detail; NotApplicable when the envelope itself is broken (ENV-001's job)."""
+    try:
+        body = exchange.json()
+    except ValueError:
+        raise NotApplicable("no JSON body to read 'detail' from") from None
+    if not isinstance(body, dict) or not isinstance(body.get("detail"), str):
+        raise NotApplicable("no string 'detail' to judge")
+    return str(body["detail"])
+
+
+@oracle(ENVELOPE_TEXT)
+def detail_is_readable_text(exchange: Exchange) -> None:
+    """``detail`` is prose, not the string form of a structure such as a Pydantic error list."""
+    _only_errors(exchange)
+    detail = _detail(exchange).strip()
+    looks_structured = detail[:1] in "[{" and detail[-1:] in "]}"
+    if looks_structured or any(hint in detail for hint in _STRUCTURE_HINTS):
+        raise ConformanceFailure(
+            requirement=ENVELOPE_TEXT,
+            title="error detail is a serialised structure",
+            message=f"'detail' reads like data, not a description: {detail[:200]!r}",
+            exchange=exchange,
+        )
+
+
+@oracle(ENVELOPE_ONLY_DETAIL)
+def envelope_has_only_detail(exchange: Exchange) -> None:
+    """The error body holds ``detail`` and nothing else."""
+    _only_errors(exchange)
+    _detail(exchange)
+    extra = sorted(set(exchange.json()) - {"detail"})
+    if extra:
+        raise ConformanceFailure(
+            requirement=ENVELOPE_ONLY_DETAIL,
+            title="error body has keys besides detail",
+            message=f"extra keys {extra}",
+            exchange=exchange,
+        )
+
+
+def expect_envelope(exchange: Exchange, *, requirement: str) -> None:
+    """Fail ``requirement`` unless the exchange carries a well-formed JSON error envelope."""
+    try:
+        error_body_is_envelope(exchange)
+        error_is_json(exchange)
+    except ConformanceFailure as failure:
+        raise ConformanceFailure(
+            requirement=requirement,
+            title=failure.title,
+            message=failure.message,
+            exchange=exchange,
+        ) from None

@@ -16,7 +16,7 @@ from ..contract.constants import API_KEY_HEX_LENGTH, API_KEY_PREFIX
 from .accounts import ApiKey, Organisation, Scope, User
 from .edit_jobs import EditJob
 from .images import SANDBOX_IMAGE_URLS
-from .state import ReferenceState
+from .state import ReferenceState, SandboxMarkers
 from .video_jobs import VideoJob
 
 __all__ = ["DEFAULT_SEED", "SandboxFixtures", "seed_sandbox"]
@@ -76,6 +76,7 @@ class SandboxFixtures:
     sessions: SandboxSessions
     videos: SandboxVideos
     edits: SandboxEdits
+    markers: SandboxMarkers
 
     def as_config(self) -> dict[str, Any]:
         data = asdict(self)
@@ -185,5 +186,12 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
     state.videos.jobs[names.uuid("video:guard3")].planner_history.append("dashboard-snapshot")
 
     return SandboxFixtures(
-        seed=seed, org_id=org_id, user_id=alice, keys=keys, sessions=sessions, videos=videos, edits=edits
+                seed=seed,
+        org_id=org_id,
+        user_id=alice,
+        keys=keys,
+        sessions=sessions,
+        videos=videos,
+        edits=edits,
+        markers=state.markers,
     )

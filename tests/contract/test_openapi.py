@@ -227,7 +227,7 @@ def test_idempotency_key_header(doc: dict[str, Any]) -> None:
     assert parameter["required"] is False
     assert parameter["schema"] == {"type": "string"}
     assert parameter["x-idempotency-ttl-seconds"] == c.IDEMPOTENCY_TTL_SECONDS
-    assert f"{c.IDEMPOTENCY_TTL_SECONDS // 3600} hours" in parameter["description"]
+    assert f"within {c.IDEMPOTENCY_TTL_SECONDS // 3600} hours" in words(parameter["description"])
 
 
 def test_max_active_jobs_extension(doc: dict[str, Any]) -> None:
@@ -874,3 +874,44 @@ def test_schemathesis_generates_valid_requests(doc: dict[str, Any], operation_id
             assert not list(body_schema.iter_errors(case.body))
 
     check()
+
+
+# --- prose: the numbers and status lists written in descriptions ----------------------------------
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_prose_numbers(doc: dict[str, Any]) -> None:
+    info = words(doc["info"]["description"])
+    assert f"more than {c.REFERENCE_IMAGE_URLS_MAX} reference URLs" in info
+    assert f"{c.REFERENCE_IMAGE_MAX_BYTES // 2**20} MiB = {c.REFERENCE_IMAGE_MAX_BYTES}" in info
+    videos = operation(doc, endpoint_by_id("createVideos"))
+    assert videos["summary"] == f"Queue {c.BATCH_MIN_ITEMS}-{c.BATCH_MAX_ITEMS} video jobs."
+    edit = words(operation(doc, endpoint_by_id("createEdit"))["description"])
+    assert f"within {c.IDEMPOTENCY_TTL_SECONDS // 3600} hours" in edit
+    assert f"more than {c.REFERENCE_IMAGE_URLS_MAX} URLs" in edit
+    assert f"above {c.REFERENCE_IMAGE_MAX_BYTES // 2**20} MiB" in edit
+    assert c.REFERENCE_IMAGE_MAX_REDIRECTS == 1
+    assert "more than one redirect hop" in edit
+
+
+@pytest.mark.parametrize("operation_id", ENDPOINT_IDS)
+def test_described_error_statuses(doc: dict[str, Any], operation_id: str) -> None:
+    endpoint = endpoint_by_id(operation_id)
+    description = words(operation(doc, endpoint)["description"])
+    errors = description[description.index("Errors [") :]
+    mentioned = {int(m[1]) for m in re.finditer(r"(?<!No )\b([45]\d\d)\b", errors) if m[1] != "200"}
+    assert mentioned == set(endpoint.error_statuses)
+
+
+def test_parking_example(doc: dict[str, Any]) -> None:
+    ok = operation(doc, endpoint_by_id("createVideos"))["responses"]["200"]
+    body = ok["content"]["application/json"]["examples"]["parking"]["value"]
+    assert is_valid(doc, "CreateVideosResponse", body)
+    rows = body["results"]
+    assert body["total"] == len(rows) == body["enqueued"] + body["parked"] + body["errors"]
+    assert body["enqueued"] == c.MAX_ACTIVE_JOBS
+    assert [row["index"] for row in rows] == list(range(len(rows)))
+    parked = [row["queue_position"] for row in rows if row["status"] == "parked"]
+    assert parked == list(range(1, body["parked"] + 1))
+    assert [row["status"] for row in rows[: c.MAX_ACTIVE_JOBS]] == ["queued"] * c.MAX_ACTIVE_JOBS

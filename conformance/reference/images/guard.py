@@ -165,7 +165,7 @@ class ReferenceImageGuard:
         if raw_host.startswith("[") and "%" in raw_host:
             raise ImageRejected(
                 _REFUSED_HOST,
-                f"{role} host {_shown(raw_host)} has an IPv6 zone id, which names a local interface",
+                f"{role} host {_shown(raw_host)} has an IPv6 zone id (a local interface)",
             )
         try:
             literal = parse_host(raw_host)
@@ -253,10 +253,12 @@ def _check_final_answer(response: HeadResponse, *, max_bytes: int) -> None:
         raise ImageRejected(
             _UNSUPPORTED_MEDIA, "reference image Content-Length is not a non-negative integer"
         )
-    if int(length_text) > max_bytes:
+    significant_digits = length_text.lstrip("0") or "0"
+    if len(significant_digits) > len(str(max_bytes)) or int(significant_digits) > max_bytes:
         raise ImageRejected(
             _UNSUPPORTED_MEDIA,
-            f"reference image is {int(length_text)} bytes, above the {max_bytes}-byte limit",
+            f"reference image is {_shown(significant_digits)} bytes, "
+            f"above the {max_bytes}-byte limit",
         )
 
 

@@ -11,18 +11,19 @@ the others:
    percent-decode once as UTF-8, then apply the UTS #46 mapping (non-transitional, without STD3
    rules). That lower-cases, applies NFKC (full-width digits, enclosed alphanumerics such as
    ``①②⑦.⓪.⓪.①``), maps the dot look-alikes U+3002, U+FF0E and U+FF61 to ``.`` and deletes
-   ignorable code points such as U+00AD. Undecodable escapes or disallowed code points raise
-   ``InvalidHostError``.
-3. **IPv4** (``parse_ipv4``), the WHATWG IPv4 parser, which accepts everything libc ``inet_aton``
-   does: one trailing dot is dropped; if the last dot-separated part is a number (all ASCII digits,
-   or anything that parses as a part below), the host *is* IPv4 and must parse, else
-   ``InvalidHostError`` (``256.0.0.1``, ``1.2.3.4.5``, ``example.123``). A part is hexadecimal after
-   ``0x``/``0X`` (``0x`` alone is 0), octal with a leading ``0``, decimal otherwise. One to four
-   parts: every part but the last is one byte; the last fills the remaining bytes (``127.1``,
-   ``2130706433``, ``0x7f.0.0.1``, ``017700000001``, ``0``).
+   ignorable code points such as U+00AD. Undecodable escapes, disallowed code points or more
+   than 1024 characters (the ``idna`` library's limit) raise ``InvalidHostError``.
+3. **IPv4** (``parse_ipv4``), the WHATWG IPv4 parser, which accepts every form libc
+   ``inet_aton`` does (bar text after a space, which no URL host holds). One trailing dot is
+   dropped. If the last dot-separated part is a number (all ASCII digits, or anything that
+   parses as a part below), the host *is* IPv4 and must parse, else ``InvalidHostError``
+   (``256.0.0.1``, ``1.2.3.4.5``, ``example.123``). A part is hexadecimal after ``0x``/``0X``
+   (``0x`` alone is 0), octal with a leading ``0``, decimal otherwise. One to four parts: every
+   part but the last is one byte; the last fills the remaining bytes (``127.1``, ``2130706433``,
+   ``0x7f.0.0.1``, ``017700000001``, ``0``).
 4. Otherwise the host is a **DNS name** (``host_name``): one trailing dot dropped, non-ASCII labels
-   punycoded (``xn--``), each label 1-63 characters of ``[a-z0-9_-]``, at most 253 in all;
-   anything else raises ``InvalidHostError``.
+   punycoded (``xn--``), ASCII ``xn--`` labels must be valid punycode of a non-ASCII label, each
+   label 1-63 characters of ``[a-z0-9_-]``, at most 253 in all; else ``InvalidHostError``.
 
 Whether an address may be contacted is decided by ``addresses.non_public_reason``, which also
 re-exports this module's names.
@@ -53,6 +54,10 @@ Address: TypeAlias = IPv4Address | IPv6Address
 
 _IPV4_MAX_PARTS: Final = 4
 _BYTE_LIMIT: Final = 256
+# 16 significant digits in radix 8 or more exceed 2**32, so longer numbers need no exact value
+# (and Python refuses to convert very long decimal strings).
+_IPV4_NUMBER_MAX_DIGITS: Final = 16
+_IPV4_NUMBER_TOO_BIG: Final = 1 << 64
 _LABEL_MAX_LENGTH: Final = 63
 _NAME_MAX_LENGTH: Final = 253
 _PUNYCODE_PREFIX: Final = "xn--"
@@ -93,7 +98,9 @@ def normalise_host(host: str) -> str:
         decoded = unquote(host, errors="strict")
         return idna.uts46_remap(decoded, std3_rules=False, transitional=False)
     except ValueError:
-        raise InvalidHostError("the host contains characters no host name may hold") from None
+        raise InvalidHostError(
+            "the host has an undecodable escape, a disallowed character or is too long"
+        ) from None
 
 
 def parse_ipv4(normalised: str) -> IPv4Address | None:
@@ -166,7 +173,10 @@ def _ipv4_number(part: str) -> int | None:
         return 0
     if _DIGITS_BY_RADIX[radix].fullmatch(part) is None:
         return None
-    return int(part, radix)
+    significant_digits = part.lstrip("0") or "0"
+    if len(significant_digits) > _IPV4_NUMBER_MAX_DIGITS:
+        return _IPV4_NUMBER_TOO_BIG
+    return int(significant_digits, radix)
 
 
 def _ascii_label(label: str) -> str:
@@ -174,6 +184,18 @@ def _ascii_label(label: str) -> str:
         raise InvalidHostError("the host name has an empty label")
     if not label.isascii():
         label = _PUNYCODE_PREFIX + label.encode("punycode").decode("ascii")
+    elif label.startswith(_PUNYCODE_PREFIX) and not _is_punycode(label):
+        raise InvalidHostError("the host name has an 'xn--' label that is not valid punycode")
     if len(label) > _LABEL_MAX_LENGTH or _LABEL.fullmatch(label) is None:
         raise InvalidHostError("the host name has a label that is not a valid DNS label")
     return label
+
+
+def _is_punycode(label: str) -> bool:
+    """Whether an ``xn--`` label decodes to a non-ASCII label that encodes back to itself."""
+    encoded = label[len(_PUNYCODE_PREFIX) :]
+    try:
+        decoded = encoded.encode("ascii").decode("punycode")
+    except UnicodeError:
+        return False
+    return not decoded.isascii() and decoded.encode("punycode").decode("ascii") == encoded

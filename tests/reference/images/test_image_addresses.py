@@ -30,6 +30,12 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 LOOPBACK = IPv4Address("127.0.0.1")
 
+
+def full_width(text: str) -> str:
+    """``text`` with each printable ASCII character replaced by its full-width form (U+FF01..)."""
+    return "".join(chr(ord(character) + 0xFEE0) for character in text)
+
+
 IP_SPELLINGS = [
     pytest.param("127.0.0.1", LOOPBACK, id="dotted-quad"),
     pytest.param("2130706433", LOOPBACK, id="decimal-integer"),
@@ -49,13 +55,18 @@ IP_SPELLINGS = [
     pytest.param("0x", IPv4Address("0.0.0.0"), id="bare-hex-prefix"),
     pytest.param("0.0.0.0", IPv4Address("0.0.0.0"), id="unspecified"),
     pytest.param("4294967295", IPv4Address("255.255.255.255"), id="max-integer"),
+    pytest.param("0" * 1000 + "1", IPv4Address("0.0.0.1"), id="thousands-of-leading-zeros"),
     pytest.param("134744072", IPv4Address("8.8.8.8"), id="public-as-decimal"),
-    pytest.param("１２７．０．０．１", LOOPBACK, id="full-width"),
+    pytest.param(full_width("127.0.0.1"), LOOPBACK, id="full-width"),
     pytest.param("127。0。0。1", LOOPBACK, id="ideographic-full-stop"),
-    pytest.param("127．0．0．1", LOOPBACK, id="full-width-full-stop"),
+    pytest.param(
+        "127" + full_width(".") + "0" + full_width(".") + "0" + full_width(".") + "1",
+        LOOPBACK,
+        id="full-width-full-stop",
+    ),
     pytest.param("127｡0｡0｡1", LOOPBACK, id="halfwidth-ideographic-full-stop"),
     pytest.param("①②⑦.⓪.⓪.①", LOOPBACK, id="enclosed-alphanumerics"),
-    pytest.param("０ｘ７ｆ０００００１", LOOPBACK, id="full-width-hex"),
+    pytest.param(full_width("0x7f000001"), LOOPBACK, id="full-width-hex"),
     pytest.param("127.0.0.1\u00ad", LOOPBACK, id="soft-hyphen-ignored"),
     pytest.param("%31%32%37.0.0.1", LOOPBACK, id="percent-encoded"),
     pytest.param("[::1]", IPv6Address("::1"), id="bracketed-ipv6"),
@@ -82,6 +93,9 @@ INVALID_HOSTS = [
     pytest.param("example.123", id="name-ending-in-a-number"),
     pytest.param("0x100000000", id="integer-above-32-bits"),
     pytest.param("4294967296", id="decimal-above-32-bits"),
+    pytest.param("9" * 1000, id="decimal-of-1000-digits"),
+    pytest.param("0x" + "f" * 1000, id="hex-of-1000-digits"),
+    pytest.param("a" * 1025, id="longer-than-1024"),
     pytest.param("127.16777216", id="two-part-tail-too-big"),
     pytest.param("08", id="bad-octal"),
     pytest.param("1.2.0x1g.4", id="bad-hex"),
@@ -114,7 +128,9 @@ def test_a_host_that_is_neither_address_nor_name_is_invalid(host: str) -> None:
     ("host", "expected"),
     [
         pytest.param("EXAMPLE.com", "example.com", id="lower-cases"),
-        pytest.param("ｅｘａｍｐｌｅ。ｃｏｍ", "example.com", id="full-width"),
+        pytest.param(
+            full_width("example") + "。" + full_width("com"), "example.com", id="full-width"
+        ),
         pytest.param("exa\u200bmple.com", "example.com", id="zero-width-space-ignored"),
         pytest.param("%65xample.com", "example.com", id="percent-decoded-once"),
         pytest.param("%2565xample.com", "%65xample.com", id="only-once"),
@@ -144,6 +160,9 @@ def test_host_name_gives_the_ascii_dns_name(host: str, expected: str) -> None:
         pytest.param("example.com..", id="two-trailing-dots"),
         pytest.param("a%2fb.example", id="encoded-slash"),
         pytest.param("a%40b.example", id="encoded-at-sign"),
+        pytest.param("xn--71.example", id="bad-punycode"),
+        pytest.param("xn--.example", id="empty-punycode"),
+        pytest.param("xn--abc-.example", id="ascii-only-punycode"),
         pytest.param("a" * 64 + ".example", id="label-of-64"),
         pytest.param(".".join(["a" * 63] * 4), id="name-of-255"),
     ],

@@ -139,7 +139,9 @@ def test_split_url_reads_the_host_after_the_last_at_sign() -> None:
     ("url", "host"),
     [
         pytest.param("https://example.com?@127.0.0.1/", "example.com", id="query-ends-authority"),
-        pytest.param("https://example.com#@127.0.0.1/", "example.com", id="fragment-ends-authority"),
+        pytest.param(
+            "https://example.com#@127.0.0.1/", "example.com", id="fragment-ends-authority"
+        ),
         pytest.param("https://example.com/@127.0.0.1/", "example.com", id="path-ends-authority"),
         pytest.param("https://[::1]:443/", "[::1]", id="brackets-kept"),
     ],

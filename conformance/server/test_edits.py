@@ -1,0 +1,180 @@
+"""POST /v1/edits and GET /v1/edits/{edit_id} (section 6.1, 6.3): faults, credits, shape."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from ..contract.constants import (
+    EDIT_REQUEST_MAX_LENGTH,
+    EDIT_STATUSES,
+    INSUFFICIENT_CREDITS_PATTERN,
+    REFERENCE_IMAGE_URLS_MAX,
+)
+from ..exchange import Exchange
+from ..failures import ConformanceFailure
+from ..harness import Harness
+from ..oracles import expect_status
+from .bodies import EDITS, UNKNOWN_ID, edit_body, edit_path
+
+requirement = pytest.mark.requirement
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
+
+
+_OK_URL = "https://images.example/a.png"
+
+# (requirement, body built from the caller's complete video, why) -- one broken rule each.
+REFUSED: list[tuple[str, Callable[[str], Any], str]] = [
+    ("EDIT-001", lambda v: edit_body(v, edit_request=""), "an empty edit_request"),
+    ("EDIT-001", lambda v: edit_body(v, edit_request="x" * (EDIT_REQUEST_MAX_LENGTH + 1)),
+     "a 5001-character edit_request"),
+    ("EDIT-002", lambda v: edit_body(v, reference_image_urls=[_OK_URL] * (REFERENCE_IMAGE_URLS_MAX + 1)),
+     "6 reference image URLs"),
+    ("EDIT-003", lambda v: edit_body(v, reference_image_urls=["not a url"]), "a malformed URL"),
+    ("EDIT-003", lambda v: edit_body(v, reference_image_urls=["https://"]), "a URL without host"),
+    ("EDIT-004", lambda v: [edit_body(v)], "a JSON array body"),
+    ("EDIT-004", lambda v: {"edit_request": "x"}, "no video_uuid"),
+    ("EDIT-004", lambda v: {"video_uuid": v}, "no edit_request"),
+    ("EDIT-005", lambda v: edit_body("not-a-uuid"), "a video_uuid that is not a UUID"),
+    ("EDIT-005", lambda v: edit_body(v, edit_request=5), "edit_request as a number"),
+    ("EDIT-006", lambda v: edit_body(v, aspect_ratio="4:3"), "aspect_ratio 4:3"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rule", "build", "why"),
+    [pytest.param(*case, marks=requirement(case[0]), id=f"{case[0]}:{case[2]}") for case in REFUSED],
+)
+def test_invalid_edit_body_is_400(
+    knowlify: Harness, rule: str, build: Callable[[str], Any], why: str
+) -> None:
+    body = build(knowlify.fixture("videos.complete"))
+    expect_status(knowlify.post(EDITS, json=body), 400, requirement=rule, why=why)
+
+
+@requirement("EDIT-007")
+def test_edit_body_that_is_not_json_is_422(knowlify: Harness) -> None:
+    exchange = knowlify.post(EDITS, content=b'{"video_uuid": ', headers={"Content-Type": "application/json"})
+    expect_status(exchange, 422, requirement="EDIT-007", why="a truncated JSON body")
+
+
+@requirement("EDIT-008")
+def test_empty_edit_body_is_422(knowlify: Harness) -> None:
+    exchange = knowlify.post(EDITS, content=b"", headers={"Content-Type": "application/json"})
+    expect_status(exchange, 422, requirement="EDIT-008", why="an empty body")
+
+
+@requirement("EDIT-009")
+def test_edit_of_unknown_video_is_404(knowlify: Harness) -> None:
+    exchange = knowlify.post(EDITS, json=edit_body(UNKNOWN_ID))
+    expect_status(exchange, 404, requirement="EDIT-009", why="a video_uuid that does not exist")
+
+
+@requirement("EDIT-010")
+def test_edit_of_another_accounts_video_is_403(knowlify: Harness) -> None:
+    exchange = knowlify.post(EDITS, json=edit_body(knowlify.fixture("videos.other_account")))
+    expect_status(exchange, 403, requirement="EDIT-010", why="a video owned by another account")
+
+
+@requirement("EDIT-011")
+@pytest.mark.parametrize("video", ["building", "errored"])
+def test_edit_of_an_unfinished_video_is_409(knowlify: Harness, video: str) -> None:
+    exchange = knowlify.post(EDITS, json=edit_body(knowlify.fixture(f"videos.{video}")))
+    expect_status(exchange, 409, requirement="EDIT-011", why=f"a video that is {video}")
+
+
+def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
+    return ConformanceFailure(
+        requirement=requirement, title="edit body breaks the contract", message=message,
+        exchange=exchange,
+    )
+
+
+def check_edit_shape(exchange: Exchange, *, edit_id: str | None = None) -> dict[str, Any]:
+    """EDIT-016..EDIT-021 on one GET-shaped edit body."""
+    body = exchange.json()
+    fields = {"edit_id", "video_uuid", "status", "is_complete", "is_failed", "progress",
+              "error_message", "created_at", "updated_at"}  # fmt: skip
+    if not isinstance(body, dict) or not fields <= set(body):
+        missing = sorted(fields - set(body)) if isinstance(body, dict) else "all"
+        raise _fail("EDIT-016", f"missing fields {missing}", exchange)
+    if not isinstance(body["is_complete"], bool) or not isinstance(body["is_failed"], bool):
+        raise _fail("EDIT-016", "is_complete / is_failed are not booleans", exchange)
+    if not isinstance(body["progress"], dict):
+        raise _fail("EDIT-016", "progress is not an object", exchange)
+    if edit_id is not None and body["edit_id"] != edit_id:
+        raise _fail("EDIT-017", f"edit_id {body['edit_id']!r} does not echo {edit_id!r}", exchange)
+    status = body["status"]
+    if status not in EDIT_STATUSES:
+        raise _fail("EDIT-018", f"status {status!r} is not a documented edit status", exchange)
+    if body["is_complete"] != (status in {"complete", "reverted"}) or body["is_failed"] != (
+        status == "error"
+    ) or (status != "error" and body["error_message"] is not None):
+        raise _fail("EDIT-019", f"flags disagree with status {status!r}", exchange)
+    if status in {"complete", "reverted"} and not isinstance(body.get("result"), dict):
+        raise _fail("EDIT-020", f"status {status!r} but result is {body.get('result')!r}", exchange)
+    for stamp in ("created_at", "updated_at"):
+        if not isinstance(body[stamp], str) or not _TIMESTAMP.match(body[stamp]):
+            raise _fail("EDIT-021", f"{stamp} {body[stamp]!r} is not ISO-8601 µs +00:00", exchange)
+    return body
+
+
+@requirement("EDIT-016", "EDIT-017", "EDIT-018", "EDIT-019", "EDIT-020", "EDIT-021")
+@pytest.mark.parametrize("edit", ["revertable", "errored"])
+def test_get_edit_shape(knowlify: Harness, edit: str) -> None:
+    edit_id = knowlify.fixture(f"edits.{edit}")
+    exchange = knowlify.get(edit_path(edit_id))
+    expect_status(exchange, 200, requirement="EDIT-016", why="GET of the caller's own edit")
+    check_edit_shape(exchange, edit_id=edit_id)
+
+
+@requirement("EDIT-023")
+def test_get_of_another_accounts_edit_is_403(knowlify: Harness) -> None:
+    exchange = knowlify.get(edit_path(knowlify.fixture("edits.other_account")))
+    expect_status(exchange, 403, requirement="EDIT-023", why="an edit submitted by another account")
+
+
+@requirement("EDIT-024")
+def test_get_of_unknown_edit_is_404(knowlify: Harness) -> None:
+    expect_status(knowlify.get(edit_path(UNKNOWN_ID)), 404, requirement="EDIT-024",
+                  why="an edit_id that does not exist")
+
+
+@requirement("EDIT-012", "EDIT-013", "EDIT-014", "EDIT-015")
+def test_accepted_edits_are_serialized_per_video(knowlify: Harness) -> None:
+    knowlify.spend("creating two edits")
+    video = knowlify.fixture("videos.complete")
+    first = knowlify.post(EDITS, json=edit_body(video))
+    expect_status(first, 200, requirement="EDIT-014", why="an edit of the caller's complete video")
+    body = first.json()
+    if not isinstance(body.get("edit_id"), str) or not _UUID.match(body["edit_id"]):
+        raise _fail("EDIT-012", f"edit_id {body.get('edit_id')!r} is not a UUID string", first)
+    if body.get("status") not in {"queued", "processing"}:
+        raise _fail("EDIT-013", f"a new edit is {body.get('status')!r}", first)
+    check_edit_shape(first, edit_id=body["edit_id"])
+    second = knowlify.post(EDITS, json=edit_body(video))
+    if second.json().get("status") != "queued":
+        raise _fail("EDIT-015", "a second edit on the same video is not queued", second)
+
+
+@requirement("CRED-001", "CRED-002", "CRED-003", "CRED-004")
+def test_balance_below_worst_case_is_402(knowlify: Harness) -> None:
+    key = knowlify.fixture("keys.low_balance")
+    video = knowlify.fixture("videos.low_balance_complete")
+    exchange = knowlify.post(EDITS, key=key, json=edit_body(video))
+    expect_status(exchange, 402, requirement="CRED-001", why="an account below the edit's cost")
+    detail = exchange.json().get("detail", "")
+    loose = re.match(r"^INSUFFICIENT_CREDITS: edit could cost up to (\S+), have (\S+)$", detail)
+    if loose is None:
+        raise _fail("CRED-002", f"detail {detail!r} is not the documented text", exchange)
+    if not INSUFFICIENT_CREDITS_PATTERN.match(detail):
+        raise _fail("CRED-003", f"N or M in {detail!r} is not an integer", exchange)
+    cost, balance = (float(g) for g in loose.groups())
+    if not balance < cost:
+        raise _fail("CRED-002", f"balance {balance} is not below cost {cost}", exchange)
+    if "edit_id" in exchange.json():
+        raise _fail("CRED-004", "a 402 body carries an edit_id", exchange)

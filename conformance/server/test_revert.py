@@ -1,0 +1,110 @@
+"""POST /v1/edits/{edit_id}/revert (section 6.4): the not-revertable 409, three guards, LIFO."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..contract.constants import EDIT_NOT_FOUND_DETAIL, EDIT_NOT_OWNED_DETAIL
+from ..exchange import Exchange
+from ..failures import ConformanceFailure, NotApplicable
+from ..harness import Harness
+from ..oracles import expect_status
+from .bodies import UNKNOWN_ID, edit_path, revert_path
+from .test_edits import check_edit_shape
+
+requirement = pytest.mark.requirement
+_NOT_REVERTABLE_PREFIX = "edit is not in a revertable state (status="
+
+
+def _detail(exchange: Exchange) -> str:
+    body = exchange.json()
+    return str(body.get("detail", "")) if isinstance(body, dict) else ""
+
+
+def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
+    return ConformanceFailure(
+        requirement=requirement, title="revert breaks the contract", message=message,
+        exchange=exchange,
+    )
+
+
+@requirement("REV-001", "REV-002", "REV-003")
+def test_revert_of_the_latest_complete_edit(knowlify: Harness) -> None:
+    edit_id = knowlify.fixture("edits.revertable")
+    before = knowlify.get(edit_path(edit_id))
+    if before.status_code == 200 and before.json().get("status") != "complete":
+        raise NotApplicable(f"fixture edits.revertable is {before.json().get('status')!r}: "
+                            "already consumed by an earlier run; re-seed the sandbox")
+    exchange = knowlify.post(revert_path(edit_id))  # no body, no Content-Type
+    expect_status(exchange, 200, requirement="REV-003", why="a bodiless revert of a revertable edit")
+    body = check_edit_shape(exchange, edit_id=edit_id)
+    if body["status"] != "reverted" or body["is_complete"] is not True:
+        raise _fail("REV-001", f"status {body['status']!r} after a successful revert", exchange)
+    original, result = before.json().get("result") or {}, body.get("result") or {}
+    if "revert_diff" not in result:
+        raise _fail("REV-002", "result has no revert_diff", exchange)
+    changed = {k for k, v in original.items() if result.get(k) != v}
+    if changed:
+        raise _fail("REV-002", f"the revert changed result keys {sorted(changed)}", exchange)
+    after = knowlify.get(edit_path(edit_id))
+    if after.json().get("status") != "reverted":
+        raise _fail("REV-001", "a later GET does not show 'reverted'", after)
+
+
+@requirement("REV-004", "REV-005", "REV-006")
+def test_revert_of_a_failed_edit_is_409_not_revertable(knowlify: Harness) -> None:
+    exchange = knowlify.post(revert_path(knowlify.fixture("edits.errored")))
+    expect_status(exchange, 409, requirement="REV-004", why="an edit whose status is error")
+    detail = _detail(exchange)
+    if not detail.startswith(_NOT_REVERTABLE_PREFIX):
+        raise _fail("REV-005", f"detail {detail!r} is not the documented text", exchange)
+    if detail != f"{_NOT_REVERTABLE_PREFIX}error)":
+        raise _fail("REV-006", f"detail {detail!r} does not name the status 'error'", exchange)
+
+
+GUARDS = {
+    "REV-007": ("edits.blocked_by_active_edit", "another edit on the video is still active"),
+    "REV-008": ("edits.blocked_by_newer_edit", "a newer complete edit exists"),
+    "REV-010": ("edits.blocked_by_dashboard_snapshot", "a dashboard snapshot landed after it"),
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "fixture", "why"),
+    [pytest.param(rule, *case, marks=requirement(rule), id=rule) for rule, case in GUARDS.items()],
+)
+def test_revert_guard_refuses_with_409(knowlify: Harness, rule: str, fixture: str, why: str) -> None:
+    exchange = knowlify.post(revert_path(knowlify.fixture(fixture)))
+    expect_status(exchange, 409, requirement=rule, why=why)
+
+
+@requirement("REV-011")
+def test_each_guard_names_its_rule(knowlify: Harness) -> None:
+    details = {}
+    for rule, (fixture, _) in GUARDS.items():
+        exchange = knowlify.post(revert_path(knowlify.fixture(fixture)))
+        expect_status(exchange, 409, requirement="REV-011", why=f"the {rule} guard")
+        details[rule] = _detail(exchange)
+        if details[rule].startswith(_NOT_REVERTABLE_PREFIX):
+            raise _fail("REV-011", f"{rule} answers the not-revertable text", exchange)
+    if len(set(details.values())) != len(details):
+        raise ConformanceFailure(
+            requirement="REV-011", title="guards share a detail",
+            message=f"the three guards' details are not distinct: {details}",
+        )
+
+
+@requirement("REV-012")
+def test_revert_of_unknown_edit_is_404(knowlify: Harness) -> None:
+    exchange = knowlify.post(revert_path(UNKNOWN_ID))
+    expect_status(exchange, 404, requirement="REV-012", why="an edit_id that does not exist")
+    if _detail(exchange) != EDIT_NOT_FOUND_DETAIL:
+        raise _fail("REV-012", f"detail {_detail(exchange)!r} != {EDIT_NOT_FOUND_DETAIL!r}", exchange)
+
+
+@requirement("REV-013")
+def test_revert_of_another_accounts_edit_is_403(knowlify: Harness) -> None:
+    exchange = knowlify.post(revert_path(knowlify.fixture("edits.other_account")))
+    expect_status(exchange, 403, requirement="REV-013", why="an edit submitted by another account")
+    if _detail(exchange) != EDIT_NOT_OWNED_DETAIL:
+        raise _fail("REV-013", f"detail {_detail(exchange)!r} != {EDIT_NOT_OWNED_DETAIL!r}", exchange)
