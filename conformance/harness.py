@@ -70,7 +70,7 @@ class Harness:
         method: str,
         path: str,
         *,
-        key: str | None | _DefaultKey = DEFAULT_KEY,
+        key: str | _DefaultKey | None = DEFAULT_KEY,
         json: Any = None,
         content: bytes | str | None = None,
         headers: Mapping[str, str] | None = None,

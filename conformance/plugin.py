@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -205,7 +205,7 @@ class _Collector:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
             if name == _OBSERVATIONS:
-                self.observations.extend(Observation.from_dict(o) for o in value)
+                self.observations.extend(Observation.from_dict(o) for o in cast(list[Any], value))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         path = self.config.getoption("knowlify_results")

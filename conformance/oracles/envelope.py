@@ -36,7 +36,7 @@ def error_body_is_envelope(exchange: Exchange) -> None:
     def broken(message: str) -> ConformanceFailure:
         return ConformanceFailure(
             requirement=ENVELOPE_BODY,
-            title="error body is not the {\"detail\": \"...\"} envelope",
+            title='error body is not the {"detail": "..."} envelope',
             message=message,
             exchange=exchange,
         )

@@ -130,7 +130,9 @@ class EditJobs:
             "is_failed": status == "error",
             "progress": {"phase": phase, "phases": 3},
             "result": result,
-            "error_message": "Edit failed in the sandbox (simulated)" if status == "error" else None,
+            "error_message": "Edit failed in the sandbox (simulated)"
+            if status == "error"
+            else None,
             "created_at": isoformat(edit.created_at),
             "updated_at": isoformat(self._updated_at(edit, status)),
         }

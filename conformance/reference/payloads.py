@@ -168,7 +168,9 @@ def _declares_json(content_type: str | None) -> bool:
     if content_type is None:
         return True
     media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
 
 
 def parse_json_body(raw: bytes, content_type: str | None) -> Any:

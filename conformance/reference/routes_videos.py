@@ -96,7 +96,10 @@ async def create_videos(request: Request) -> JSONResponse:
             row.update(status="parked", queue_position=position)
         rows.append(row)
 
-    counts = {status: sum(row["status"] == status for row in rows) for status in ("queued", "parked", "error")}
+    counts = {
+        status: sum(row["status"] == status for row in rows)
+        for status in ("queued", "parked", "error")
+    }
     return ok(
         request,
         {

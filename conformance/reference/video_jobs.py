@@ -127,5 +127,7 @@ class VideoJobs:
             return "failed", "Rendering failed in the sandbox (simulated)", percent, failed_at
         if stage >= len(RENDER_STAGES):
             return "complete", None, 100, _finish_time(job, timings)
-        percent = int(100 * (elapsed - timings.video_queued) / (len(RENDER_STAGES) * timings.video_stage))
+        percent = int(
+            100 * (elapsed - timings.video_queued) / (len(RENDER_STAGES) * timings.video_stage)
+        )
         return RENDER_STAGES[stage], None, percent, changed

@@ -6,7 +6,6 @@ to a ``HarnessError`` with a one-line message.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 from ..config import ConfigError, SuiteConfig
@@ -45,7 +44,3 @@ def open_target(config: SuiteConfig) -> OpenTarget:
     if kind == "asgi":
         return open_asgi_target(config)
     return open_http_target(config)
-
-
-def with_target(config: SuiteConfig, target: str) -> SuiteConfig:
-    return replace(config, target=target)

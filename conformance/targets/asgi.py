@@ -9,7 +9,6 @@ import importlib
 import inspect
 from typing import Any
 
-
 from ..config import ConfigError, SuiteConfig
 from .base import OpenTarget
 from .inprocess import in_process_client
@@ -33,7 +32,9 @@ def load_asgi_app(spec: str) -> Any:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise ConfigError(f"target {spec!r}: cannot import module {module_name!r} ({exc})") from None
+        raise ConfigError(
+            f"target {spec!r}: cannot import module {module_name!r} ({exc})"
+        ) from None
     try:
         candidate = getattr(module, attribute)
     except AttributeError:
@@ -44,8 +45,10 @@ def load_asgi_app(spec: str) -> Any:
         try:
             app = candidate()
         except TypeError as exc:
-            raise ConfigError(f"target {spec!r}: {attribute} is neither an ASGI app nor a "
-                              f"zero-argument factory ({exc})") from None
+            raise ConfigError(
+                f"target {spec!r}: {attribute} is neither an ASGI app nor a "
+                f"zero-argument factory ({exc})"
+            ) from None
         if _is_asgi_app(app):
             return app
     raise ConfigError(f"target {spec!r}: {attribute} is not an ASGI application")
@@ -55,6 +58,8 @@ def open_asgi_target(config: SuiteConfig) -> OpenTarget:
     app = load_asgi_app(config.target)
     client = in_process_client(app, base_url="http://asgi.invalid", timeout=config.timeout_seconds)
     return OpenTarget(
-        description=f"{config.target} (in-process ASGI)", client=client, config=config,
+        description=f"{config.target} (in-process ASGI)",
+        client=client,
+        config=config,
         in_process=True,
     )

@@ -28,9 +28,7 @@ class InProcessTransport(httpx.BaseTransport):
                     content = await response.aread()
             except TimeoutError:
                 raise httpx.ReadTimeout("the app did not answer in time", request=request) from None
-            return httpx.Response(
-                response.status_code, headers=response.headers, content=content
-            )
+            return httpx.Response(response.status_code, headers=response.headers, content=content)
 
         return anyio.run(send)
 
