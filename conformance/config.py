@@ -9,12 +9,14 @@ flags, and ``redacted()`` is what reports show.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
@@ -28,6 +30,7 @@ __all__ = [
     "RateLimits",
     "SuiteConfig",
     "load_config",
+    "redact_url",
 ]
 
 PROFILES = ("documented", "strict")
@@ -77,6 +80,9 @@ class Fixtures:
             node = node[part]
         return node
 
+    def __repr__(self) -> str:  # tracebacks and pytest's fixture dumps must not show keys
+        return f"Fixtures(data={_masked(self.data, set(self.secrets().values()))!r})"
+
     def secrets(self) -> dict[str, str]:
         """Every credential by its config name (``keys.personal`` ...)."""
         found: dict[str, str] = {}
@@ -102,17 +108,23 @@ class SuiteConfig:
     def secrets(self) -> dict[str, str]:
         return self.fixtures.secrets()
 
+    @property
+    def display_target(self) -> str:
+        """The target as output shows it: a password in the URL is masked."""
+        return redact_url(self.target)
+
+    def __repr__(self) -> str:  # the dataclass repr would show a password in the target URL
+        return (
+            f"SuiteConfig(target={self.display_target!r}, profile={self.profile!r}, "
+            f"sandbox={self.sandbox!r}, timeout_seconds={self.timeout_seconds!r}, "
+            f"rate_limits={self.rate_limits!r}, fixtures={self.fixtures!r}, "
+            f"source={self.source!r})"
+        )
+
     def redacted(self) -> dict[str, Any]:
         """The configuration as reports show it: every key and token masked."""
-        secret_set = set(self.secrets().values())
-
-        def mask(node: Any) -> Any:
-            if isinstance(node, Mapping):
-                return {k: mask(v) for k, v in node.items()}
-            return "[REDACTED]" if isinstance(node, str) and node in secret_set else node
-
         return {
-            "target": self.target,
+            "target": self.display_target,
             "profile": self.profile,
             "sandbox": self.sandbox,
             "timeout_seconds": self.timeout_seconds,
@@ -121,34 +133,81 @@ class SuiteConfig:
                 "edits": self.rate_limits.edits,
                 "window_seconds": self.rate_limits.window_seconds,
             },
-            "fixtures": mask(dict(self.fixtures.data)),
+            "fixtures": _masked(self.fixtures.data, set(self.secrets().values())),
             "source": self.source,
         }
+
+
+def _masked(node: Any, secrets: set[str]) -> Any:
+    """``node`` (nested mappings and lists) with every value in ``secrets`` masked."""
+    if isinstance(node, Mapping):
+        return {key: _masked(value, secrets) for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [_masked(value, secrets) for value in node]
+    return "[REDACTED]" if isinstance(node, str) and node in secrets else node
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the password of any ``user:password@`` part replaced by ``***``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 def _read_file(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+        raise ConfigError(
+            f"cannot read config file {path}: {exc.strerror or exc}; check the --config path"
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text") from None
+    kind = {".toml": "TOML", ".json": "JSON"}.get(path.suffix, "YAML")
     try:
-        if path.suffix == ".toml":
+        if kind == "TOML":
             document: Any = tomllib.loads(text)
             if path.name == "pyproject.toml":
-                document = document.get("tool", {}).get("knowlify-conformance", {})
-        elif path.suffix == ".json":
+                tool = document.get("tool", {})
+                document = tool.get("knowlify-conformance", {}) if isinstance(tool, dict) else {}
+        elif kind == "JSON":
             document = json.loads(text)
         else:
             document = yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError(f"config file {path} is not valid {path.suffix.lstrip('.') or 'YAML'}: "
-                          f"{first_line}") from None
+        where = _error_position(exc)
+        problem = getattr(exc, "problem", None) or next(
+            (line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__
+        )
+        raise ConfigError(f"config file {path} is not valid {kind}{where}: {problem}") from None
     if document is None:
         return {}
     if not isinstance(document, dict):
-        raise ConfigError(f"config file {path} must hold a mapping at the top level")
+        raise ConfigError(
+            f"config file {path} must hold a mapping (key: value lines) at the top level, "
+            f"not a {_kind_of(document)}"
+        )
     return document
+
+
+def _error_position(exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None)  # yaml.MarkedYAMLError
+    if mark is not None:
+        return f" (line {mark.line + 1}, column {mark.column + 1})"
+    return ""
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return {list: "list", str: "string", int: "number", float: "number"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _set_dotted(document: dict[str, Any], dotted: str, value: Any) -> None:
@@ -165,37 +224,115 @@ def _set_dotted(document: dict[str, Any], dotted: str, value: Any) -> None:
 _KNOWN_KEYS = frozenset(
     {"target", "profile", "sandbox", "timeout_seconds", "rate_limits", "fixtures"}
 )
+_RATE_LIMIT_KEYS = ("videos", "edits", "window_seconds")
 
 
-def _build(document: Mapping[str, Any], source: str) -> SuiteConfig:
-    unknown = sorted(set(document) - _KNOWN_KEYS)
-    if unknown:
+class _Origins:
+    """Where each setting came from, so that an error names the file, variable or flag."""
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, str] = {}
+
+    def set(self, dotted: str, origin: str) -> None:
+        self._by_path[dotted] = origin
+
+    def of(self, dotted: str) -> str:
+        parts = dotted.split(".")
+        for size in range(len(parts), 0, -1):
+            origin = self._by_path.get(".".join(parts[:size]))
+            if origin is not None:
+                return origin
+        return "defaults"
+
+
+def _whole_number(value: Any, name: str, origins: _Origins) -> int:
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None or number < 1:
         raise ConfigError(
-            f"{source}: unknown setting(s) {', '.join(unknown)}; "
+            f"{origins.of(name)}: {name} is {value!r}; it must be a whole number of at least 1"
+        )
+    return number
+
+
+def _positive_seconds(value: Any, name: str, origins: _Origins) -> float:
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+    if number is None or not math.isfinite(number) or number <= 0:
+        raise ConfigError(
+            f"{origins.of(name)}: {name} is {value!r}; it must be a number of seconds above 0"
+        )
+    return number
+
+
+def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> SuiteConfig:
+    unknown = sorted(str(key) for key in set(document) - _KNOWN_KEYS)
+    if unknown:
+        where = origins.of(unknown[0])
+        raise ConfigError(
+            f"{where}: unknown setting(s) {', '.join(unknown)}; "
             f"known: {', '.join(sorted(_KNOWN_KEYS))}"
         )
-    profile = str(document.get("profile", "documented"))
-    if profile not in PROFILES:
-        raise ConfigError(f"{source}: profile={profile!r} is not one of {', '.join(PROFILES)}")
-    limits_doc = document.get("rate_limits") or {}
-    fixtures_doc = document.get("fixtures") or {}
-    if not isinstance(limits_doc, Mapping) or not isinstance(fixtures_doc, Mapping):
-        raise ConfigError(f"{source}: rate_limits and fixtures must be mappings")
-    try:
-        limits = RateLimits(
-            videos=int(limits_doc.get("videos", 30)),
-            edits=int(limits_doc.get("edits", 10)),
-            window_seconds=int(limits_doc.get("window_seconds", 60)),
+    target = document.get("target", "reference")
+    if not isinstance(target, str) or not target.strip():
+        raise ConfigError(
+            f"{origins.of('target')}: target is {target!r}; give 'reference', "
+            "'asgi:MODULE:ATTR' or an http(s):// base URL"
         )
-        timeout = float(document.get("timeout_seconds", 10.0))
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{source}: a number is not a number ({exc})") from None
-    if min(limits.videos, limits.edits, limits.window_seconds) < 1 or timeout <= 0:
-        raise ConfigError(f"{source}: rate limits and timeout_seconds must be positive")
+    profile = document.get("profile", "documented")
+    if profile not in PROFILES:
+        raise ConfigError(
+            f"{origins.of('profile')}: profile {profile!r} is not one of {', '.join(PROFILES)}"
+        )
+    sandbox = document.get("sandbox", False)
+    if not isinstance(sandbox, bool):
+        raise ConfigError(f"{origins.of('sandbox')}: sandbox is {sandbox!r}; use true or false")
+    limits_doc = document.get("rate_limits")
+    limits_doc = {} if limits_doc is None else limits_doc
+    if not isinstance(limits_doc, Mapping):
+        raise ConfigError(
+            f"{origins.of('rate_limits')}: rate_limits must be a mapping of "
+            f"{', '.join(_RATE_LIMIT_KEYS)}, not a {_kind_of(limits_doc)}"
+        )
+    unknown_limits = sorted(str(key) for key in set(limits_doc) - set(_RATE_LIMIT_KEYS))
+    if unknown_limits:
+        raise ConfigError(
+            f"{origins.of('rate_limits')}: unknown setting(s) "
+            f"{', '.join('rate_limits.' + key for key in unknown_limits)}; "
+            f"known: {', '.join(_RATE_LIMIT_KEYS)}"
+        )
+    defaults = RateLimits()
+    limits = RateLimits(
+        **{
+            key: _whole_number(
+                limits_doc.get(key, getattr(defaults, key)), f"rate_limits.{key}", origins
+            )
+            for key in _RATE_LIMIT_KEYS
+        }
+    )
+    timeout = _positive_seconds(document.get("timeout_seconds", 10.0), "timeout_seconds", origins)
+    fixtures_doc = document.get("fixtures")
+    fixtures_doc = {} if fixtures_doc is None else fixtures_doc
+    if not isinstance(fixtures_doc, Mapping):
+        raise ConfigError(
+            f"{origins.of('fixtures')}: fixtures must be a mapping (keys, videos, edits, ...), "
+            f"not a {_kind_of(fixtures_doc)}"
+        )
     return SuiteConfig(
-        target=str(document.get("target", "reference")),
+        target=target.strip(),
         profile=profile,
-        sandbox=bool(document.get("sandbox", False)),
+        sandbox=sandbox,
         timeout_seconds=timeout,
         rate_limits=limits,
         fixtures=Fixtures(dict(fixtures_doc)),
@@ -210,27 +347,34 @@ def load_config(
     target: str | None = None,
     profile: str | None = None,
 ) -> SuiteConfig:
-    """Merge file, environment and flags into one validated ``SuiteConfig``."""
+    """Merge file, environment and flags into one validated ``SuiteConfig``.
+
+    Every error is a ``ConfigError`` whose one-line message names the setting, where it came from
+    (file, environment variable or flag) and what a valid value looks like.
+    """
     environ = os.environ if environ is None else environ
     sources: list[str] = []
+    origins = _Origins()
     document: dict[str, Any] = {}
     if path is not None:
         document = _read_file(path)
         sources.append(str(path))
+        for key in document:
+            origins.set(str(key), f"config file {path}")
     elif Path("pyproject.toml").is_file():
         from_pyproject = _read_file(Path("pyproject.toml"))
         if from_pyproject:
             document = from_pyproject
             sources.append("pyproject.toml [tool.knowlify-conformance]")
+            for key in document:
+                origins.set(str(key), "pyproject.toml [tool.knowlify-conformance]")
     for variable, dotted in ENVIRONMENT_VARIABLES.items():
         if environ.get(variable):
             _set_dotted(document, dotted, environ[variable])
+            origins.set(dotted, f"environment variable {variable}")
             sources.append(variable)
-    config = _build(document, " + ".join(sources) or "defaults")
-    if target is not None:
-        config = replace(config, target=target)
-    if profile is not None:
-        if profile not in PROFILES:
-            raise ConfigError(f"--profile {profile!r} is not one of {', '.join(PROFILES)}")
-        config = replace(config, profile=profile)
-    return config
+    for dotted, value in (("target", target), ("profile", profile)):
+        if value is not None:
+            document[dotted] = value
+            origins.set(dotted, "command line")
+    return _build(document, origins, " + ".join(sources) or "defaults")

@@ -8,6 +8,7 @@ bearer tokens and cookies are replaced at construction, and the curl line reads 
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -15,20 +16,54 @@ from typing import Any
 
 import httpx
 
+from .config import ENVIRONMENT_VARIABLES
 from .contract.constants import API_KEY_HEADER, API_KEY_PATTERN, AUTHORIZATION_HEADER
 
-__all__ = ["REDACTED", "Exchange", "redact_headers", "redact_text"]
+__all__ = ["REDACTED", "Exchange", "redact_fragments", "redact_headers", "redact_text"]
 
 REDACTED = "[REDACTED]"
 _BODY_PREVIEW = 4096
 
 
 def redact_text(text: str, secrets: Mapping[str, str]) -> str:
-    """Replace each secret value with ``[REDACTED:<its config name>]``."""
-    for name, secret in secrets.items():
+    """Replace each secret value with ``[REDACTED:<its config name>]``.
+
+    Matching ignores case: a probe such as the key with upper-case hex (AUTH-004) gives the
+    real key away as surely as the key itself. Longer secrets go first, so a secret that
+    contains another is masked whole.
+    """
+    for name, secret in sorted(secrets.items(), key=lambda item: -len(item[1] or "")):
         if secret:
-            text = text.replace(secret, f"{REDACTED[:-1]}:{name}]")
+            label = f"{REDACTED[:-1]}:{name}]".replace("\\", r"\\")  # literal in re.sub
+            text = re.compile(re.escape(secret), re.IGNORECASE).sub(label, text)
     return text
+
+
+_FRAGMENT_LENGTH = 12
+_TOKEN = re.compile(rf"[A-Za-z0-9_.\-]{{{_FRAGMENT_LENGTH},}}")
+
+
+def redact_fragments(text: str, secrets: Mapping[str, str]) -> str:
+    """``redact_text``, and also mask what a truncated repr leaves of a secret.
+
+    pytest shortens long argument reprs by cutting out their middle (``'kn_b908...'``), so a
+    secret can reach a traceback as a long prefix or suffix that no whole-value match finds.
+    Any run of key-like characters sharing 12 characters with a secret is masked whole.
+    """
+    text = redact_text(text, secrets)
+    lowered = {n: s.lower() for n, s in secrets.items() if s and len(s) >= _FRAGMENT_LENGTH}
+    if not lowered:
+        return text
+
+    def mask(match: re.Match[str]) -> str:
+        token, size = match.group(0).lower(), _FRAGMENT_LENGTH
+        windows = {token[i : i + size] for i in range(len(token) - size + 1)}
+        for name, secret in lowered.items():
+            if any(window in secret for window in windows):
+                return f"{REDACTED[:-1]}:{name}]"
+        return match.group(0)
+
+    return _TOKEN.sub(mask, text)
 
 
 def _redact_header(name: str, value: str, secrets: Mapping[str, str]) -> str:
@@ -37,7 +72,7 @@ def _redact_header(name: str, value: str, secrets: Mapping[str, str]) -> str:
     if lower == API_KEY_HEADER.lower():
         # A malformed probe key cannot be anyone's key: keep it so the reproduction is exact.
         return REDACTED if API_KEY_PATTERN.fullmatch(value) else value
-    if lower == AUTHORIZATION_HEADER.lower() and not value.startswith(REDACTED[:-1]):
+    if lower == AUTHORIZATION_HEADER.lower() and REDACTED[:-1] not in value:
         scheme, _, token = value.partition(" ")
         return f"{scheme} {REDACTED}" if token else value
     if lower == "cookie":
@@ -51,11 +86,20 @@ def redact_headers(
     return tuple((name, _redact_header(name, value, secrets or {})) for name, value in headers)
 
 
+# Config name -> the environment variable the suite reads it from (``keys.personal`` ->
+# ``KNOWLIFY_API_KEY``), so a curl line names the variable the user already has.
+_VARIABLE_OF = {dotted.removeprefix("fixtures."): variable
+                for variable, dotted in ENVIRONMENT_VARIABLES.items()
+                if dotted.startswith("fixtures.")}  # fmt: skip
+
+
 def _shell_reference(value: str) -> str:
-    """``[REDACTED:keys.personal]`` -> ``$KNOWLIFY_KEYS_PERSONAL``: the curl line never has it."""
+    """``[REDACTED:keys.personal]`` -> ``$KNOWLIFY_API_KEY``: the curl line never has it."""
     prefix = value.split(REDACTED[:-1], 1)[0]
     name = value.rsplit(":", 1)[-1].rstrip("]") if ":" in value.split("REDACTED", 1)[1] else "key"
-    variable = "KNOWLIFY_" + "".join(c if c.isalnum() else "_" for c in name).upper()
+    variable = _VARIABLE_OF.get(
+        name, "KNOWLIFY_" + "".join(c if c.isalnum() else "_" for c in name).upper()
+    )
     return f"{prefix}${variable}"
 
 

@@ -108,6 +108,15 @@ class Harness:
             self.target.pacer.after(api_key, bucket, exchange)
         return exchange
 
+    def reserve(self, bucket: str, requests: int, *, key: str | None = None) -> None:
+        """Wait, if need be, until ``requests`` more fit in one window of ``bucket``.
+
+        For checks whose premise needs several requests close together in time (an edit is
+        still in flight when the next arrives): pacing must not slip a wait between them.
+        """
+        credential = key if key is not None else self.fixture("keys.personal")
+        self.target.pacer.before(credential, bucket, need=requests)
+
     def get(self, path: str, **kwargs: Any) -> Exchange:
         return self.request("GET", path, **kwargs)
 

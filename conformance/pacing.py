@@ -34,10 +34,10 @@ class Pacer:
     waited_seconds: float = 0.0
     _budgets: dict[tuple[str, str], _Budget] = field(default_factory=dict)
 
-    def before(self, credential: str, bucket: str) -> None:
-        """Block until the bucket has budget for one more request."""
+    def before(self, credential: str, bucket: str, *, need: int = 1) -> None:
+        """Block until the bucket has budget for ``need`` more requests in one window."""
         budget = self._budgets.get((credential, bucket))
-        if budget is None or budget.remaining > 0:
+        if budget is None or budget.remaining >= need:
             return
         wait = budget.resets_at - self.monotonic()
         if wait > 0:

@@ -8,13 +8,15 @@ hooks, results, fixtures last. Each test's findings travel in its report's
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
 
 from .config import ConfigError, SuiteConfig, load_config
+from .exchange import redact_fragments
 from .failures import ConformanceFailure, HarnessError, NotApplicable
 from .harness import Harness
 from .oracles import GLOBAL_ORACLES
@@ -29,6 +31,7 @@ RESULTS_HELP = "write per-requirement results as JSON to this path"
 _OBSERVATIONS = "knowlify_observations"
 _CONFIG_KEY = pytest.StashKey[SuiteConfig]()
 _HARNESS_KEY = pytest.StashKey[Harness]()
+_TARGET_SECRETS_KEY = pytest.StashKey[dict[str, str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -150,7 +153,9 @@ def _global_observations(item: pytest.Item, harness: Harness) -> list[Observatio
 
 
 def _test_observations(
-    item: pytest.Item, report: pytest.TestReport, excinfo: pytest.ExceptionInfo[BaseException] | None
+    item: pytest.Item,
+    report: pytest.TestReport,
+    excinfo: pytest.ExceptionInfo[BaseException] | None,
 ) -> list[Observation]:
     ids = requirement_ids(item)
     if report.passed:
@@ -164,8 +169,12 @@ def _test_observations(
     error = excinfo.value if excinfo is not None else None
     if isinstance(error, ConformanceFailure):
         evidence = error.exchange.as_evidence() if error.exchange is not None else None
-        # The other requirements of this test were not judged: it stopped at this failure.
-        return [Observation(error.requirement, Verdict.FAIL, item.nodeid, str(error), evidence)]
+        failed = Observation(error.requirement, Verdict.FAIL, item.nodeid, str(error), evidence)
+        # The other requirements of this test were not judged: it stopped at this failure. Say
+        # so (a ``skip`` that names the cause), rather than leave them "not exercised".
+        stopped = f"not judged: {item.nodeid} stopped at its {error.requirement} failure"
+        others = [rid for rid in ids if rid != error.requirement]
+        return [failed, *(Observation(rid, Verdict.SKIP, item.nodeid, stopped) for rid in others)]
     if isinstance(error, AssertionError):
         message = f"assertion in {item.nodeid}: {error}"
         return [Observation(rid, Verdict.FAIL, item.nodeid, message) for rid in ids]
@@ -182,6 +191,8 @@ def pytest_runtest_makereport(
     if call.excinfo is not None and isinstance(call.excinfo.value, NotApplicable):
         report.outcome = "skipped"
         report.longrepr = (str(item.path), item.location[1] or 0, call.excinfo.value.reason)
+    secrets = _secrets(item.config)
+    _redact_report(report, secrets)
     if not item.get_closest_marker("requirement"):
         return report
     interesting = call.when == "call" or (call.when == "setup" and not report.passed)
@@ -191,8 +202,37 @@ def pytest_runtest_makereport(
     harness = item.stash.get(_HARNESS_KEY, None)
     if harness is not None and call.when == "call":
         observations += _global_observations(item, harness)
+    observations = [replace(o, message=redact_fragments(o.message, secrets)) for o in observations]
     report.user_properties.append((_OBSERVATIONS, [o.as_dict() for o in observations]))
     return report
+
+
+def _secrets(config: pytest.Config) -> dict[str, str]:
+    """Every credential of this run: the config's, and the opened target's (the sandbox's)."""
+    suite_config = config.stash.get(_CONFIG_KEY, None)
+    found = suite_config.secrets() if suite_config is not None else {}
+    target_secrets: dict[str, str] | None = config.stash.get(_TARGET_SECRETS_KEY, None)
+    return {**found, **(target_secrets or {})}
+
+
+def _redact_report(report: pytest.TestReport, secrets: Mapping[str, str]) -> None:
+    """Mask credentials in what the terminal, junit and xdist get from this report.
+
+    A failing test's traceback shows the arguments of every frame (shortened, or in full with
+    -vvv) and, with --showlocals, its locals: a helper that takes a key as an argument prints
+    it, or most of it. The rich traceback is kept unless masking changed it.
+    """
+    if not secrets:
+        return
+    if isinstance(report.longrepr, tuple):
+        path, line, reason = report.longrepr
+        report.longrepr = (path, line, redact_fragments(reason, secrets))
+    elif report.longrepr is not None:
+        text = str(report.longrepr)
+        masked = redact_fragments(text, secrets)
+        if masked != text:
+            report.longrepr = masked
+    report.sections = [(title, redact_fragments(body, secrets)) for title, body in report.sections]
 
 
 class _Collector:
@@ -262,6 +302,7 @@ def knowlify_target(pytestconfig: pytest.Config) -> Iterator[OpenTarget]:
         target = open_target(pytestconfig.stash[_CONFIG_KEY])
     except HarnessError as exc:
         raise pytest.UsageError(f"knowlify: {exc}") from None
+    pytestconfig.stash[_TARGET_SECRETS_KEY] = target.config.secrets()
     yield target
     target.close()
 

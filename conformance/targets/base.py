@@ -24,11 +24,13 @@ class OpenTarget:
 
     description: str
     client: httpx.Client
-    config: SuiteConfig
+    # Kept out of the repr: the config holds the credentials and the pacer is keyed by them,
+    # and pytest prints the repr of a failing test's fixtures (whole with -vvv).
+    config: SuiteConfig = field(repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep)
     monotonic: Callable[[], float] = field(default=time.monotonic)
     in_process: bool = False
-    pacer: Pacer = field(init=False)
+    pacer: Pacer = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(sleep=self.sleep, monotonic=self.monotonic)

@@ -14,9 +14,19 @@ __all__ = ["open_reference_target", "reference_config"]
 
 
 def reference_config(config: SuiteConfig, fixtures: SandboxFixtures) -> SuiteConfig:
-    """The config describing the seeded sandbox; values from the user's config are kept."""
-    merged = {**fixtures.as_config(), **dict(config.fixtures.data)}
-    return replace(config, sandbox=True, fixtures=Fixtures(merged), rate_limits=RateLimits())
+    """The config describing the embedded sandbox.
+
+    The sandbox's own fixtures and documented limits replace whatever the user configured:
+    keys meant for another target (a live ``KNOWLIFY_API_KEY`` left in the shell, say) would
+    only make every check fail here, and could leak into a report about the reference.
+    """
+    return replace(
+        config,
+        sandbox=True,
+        fixtures=Fixtures(fixtures.as_config()),
+        rate_limits=RateLimits(),
+        source=f"{config.source}; fixtures: the embedded sandbox's",
+    )
 
 
 def open_reference_target(config: SuiteConfig) -> OpenTarget:

@@ -1,0 +1,168 @@
+"""``serve``: the sandbox over loopback, the config it writes, black-box runs, clean shutdown."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from clitools import Invoke, Outcome, RunCli, command, results_of, verdicts, wait_for_port
+
+START_TIMEOUT = 30.0
+RAISED_LIMIT = 100_000
+
+
+@dataclass
+class Sandbox:
+    process: subprocess.Popen[str]
+    config_path: Path
+    config: dict[str, Any]
+
+    @property
+    def target(self) -> str:
+        return str(self.config["target"])
+
+
+def _start_sandbox(
+    environment: dict[str, str], folder: Path, *extra: str
+) -> tuple[subprocess.Popen[str], Path]:
+    """Start ``serve``; its output goes to files (a full pipe would block the server)."""
+    config_path = folder / "sandbox.yaml"
+    with (folder / "serve.out").open("w") as out, (folder / "serve.err").open("w") as err:
+        process = subprocess.Popen(
+            [*command(), "serve", "--port", "0", "--write-config", str(config_path), *extra],
+            cwd=folder,
+            env=environment,
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
+    return process, config_path
+
+
+def _output(config_path: Path) -> tuple[str, str]:
+    folder = config_path.parent
+    return (
+        (folder / "serve.out").read_text(encoding="utf-8"),
+        (folder / "serve.err").read_text(encoding="utf-8"),
+    )
+
+
+def _wait_for_sandbox(process: subprocess.Popen[str], config_path: Path) -> dict[str, Any]:
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"serve exited {process.returncode}: {_output(config_path)}")
+        if config_path.is_file():
+            document = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+            if isinstance(document, dict) and "fixtures" in document:
+                break
+        if time.monotonic() > deadline:
+            pytest.fail("serve wrote no config in time")
+        time.sleep(0.05)
+    parts = urlsplit(str(document["target"]))
+    assert parts.hostname is not None
+    assert parts.port is not None
+    wait_for_port(parts.hostname, parts.port, timeout=START_TIMEOUT)
+    return document
+
+
+def _stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
+    if process.poll() is None:
+        process.send_signal(sig)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def sandbox(
+    cli_environment: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Sandbox]:
+    """``serve`` with raised limits, so that a black-box run never waits for a window."""
+    folder = tmp_path_factory.mktemp("sandbox")
+    process, config_path = _start_sandbox(
+        cli_environment,
+        folder,
+        "--videos-limit", str(RAISED_LIMIT), "--edits-limit", str(RAISED_LIMIT),
+    )  # fmt: skip
+    try:
+        config = _wait_for_sandbox(process, config_path)
+        yield Sandbox(process, config_path, config)
+    finally:
+        _stop(process)
+
+
+def test_the_written_config_declares_the_raised_limits(sandbox: Sandbox) -> None:
+    assert sandbox.config["sandbox"] is True
+    assert sandbox.config["rate_limits"] == {
+        "videos": RAISED_LIMIT,
+        "edits": RAISED_LIMIT,
+        "window_seconds": 60,
+    }
+    assert urlsplit(sandbox.target).hostname == "127.0.0.1"
+    assert sandbox.config["fixtures"]["keys"]["personal"].startswith("kn_")
+
+
+def test_a_black_box_run_passes_what_the_in_process_run_passes(
+    sandbox: Sandbox, cli: Invoke, tmp_path: Path, reference_run: tuple[Outcome, dict[str, Any]]
+) -> None:
+    """The run is in this process; the sandbox is another process, reached over loopback."""
+    output = tmp_path / "reports"
+    outcome = cli(
+        "run", "--target", sandbox.target, "--config", str(sandbox.config_path),
+        "--output", str(output), "--no-rate-limit-probes",
+    )  # fmt: skip
+    assert outcome.code == 0, outcome.describe()
+    results = results_of(outcome)
+    black_box = verdicts(results)
+    in_process = verdicts(reference_run[1])
+    assert results["target"] == sandbox.target
+    assert {"fail", "error"}.isdisjoint(black_box.values()), outcome.describe()
+
+    passing_in_process = {rid for rid, verdict in in_process.items() if verdict == "pass"}
+    passing_black_box = {rid for rid, verdict in black_box.items() if verdict == "pass"}
+    gained = passing_black_box - passing_in_process
+    assert gained == set(), f"pass only over HTTP: {sorted(gained)}"
+    # What passes only in-process needs the in-process clock (or spends a 429 window, left out
+    # with --no-rate-limit-probes): each must be a skip with its reason, never a failure.
+    rows = {row["id"]: row for row in results["requirements"]}
+    for rid in sorted(passing_in_process - passing_black_box):
+        row = rows[rid]
+        assert row["verdict"] == "skip", row
+        assert "in-process" in row["reason"] or "not exercised" in row["reason"], row
+
+    secrets = list(sandbox.config["fixtures"]["keys"].values())
+    assert not [key for key in secrets if key in outcome.out + outcome.err]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_serve_stops_cleanly_on_a_signal(
+    cli_environment: dict[str, str], tmp_path: Path, sig: signal.Signals
+) -> None:
+    process, config_path = _start_sandbox(cli_environment, tmp_path)
+    try:
+        _wait_for_sandbox(process, config_path)
+    finally:
+        _stop(process, sig)
+    out, err = _output(config_path)
+    assert process.returncode == 0, (out, err)
+    assert err == ""
+    assert f"Knowlify sandbox stopped ({sig.name})" in out
+
+
+def test_serve_refuses_a_busy_port_in_one_line(sandbox: Sandbox, run_cli: RunCli) -> None:
+    port = str(urlsplit(sandbox.target).port)
+    outcome = run_cli("serve", "--port", port, timeout=30)
+    assert outcome.code == 2, outcome.describe()
+    assert len(outcome.err_lines) == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in outcome.err_lines[0]
