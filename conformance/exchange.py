@@ -148,8 +148,13 @@ class Exchange:
         return next((v for k, v in self.request_headers if k.lower() == wanted), None)
 
     def json(self) -> Any:
-        """The response body as JSON; raises ``ValueError`` when it is not."""
-        return json.loads(self.response_body)
+        """The response body as JSON; raises ``ResponseNotJson`` (a ValueError) when it is not."""
+        from .failures import ResponseNotJson
+
+        try:
+            return json.loads(self.response_body)
+        except ValueError as exc:
+            raise ResponseNotJson(exchange=self, reason=str(exc)) from None
 
     @property
     def summary(self) -> str:

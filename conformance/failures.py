@@ -18,6 +18,7 @@ __all__ = [
     "ConformanceFailure",
     "HarnessError",
     "NotApplicable",
+    "ResponseNotJson",
     "TargetUnreachable",
     "UnexpectedStatus",
 ]
@@ -41,7 +42,8 @@ class ConformanceFailure(AssertionError):
         self.exchange = exchange
 
     def __str__(self) -> str:
-        text = f"[{self.requirement}] {self.title}: {self.message}"
+        label = f"[{self.requirement}] " if self.requirement else ""
+        text = f"{label}{self.title}: {self.message}"
         if self.exchange is not None:
             text += f"\n  request: {self.exchange.summary}\n  reproduce: {self.exchange.curl()}"
         return text
@@ -83,6 +85,24 @@ class NotApplicable(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class ResponseNotJson(ConformanceFailure, ValueError):
+    """A check needed a JSON body and the server sent something else.
+
+    It names no single requirement: the plugin charges it to every requirement of the test
+    that read the body, since none of them can hold over a body that is not JSON. It is also
+    a ``ValueError``, so code that treats "not JSON" as data keeps working.
+    """
+
+    def __init__(self, *, exchange: Exchange, reason: str) -> None:
+        preview = exchange.response_body[:120].decode("utf-8", "replace")
+        super().__init__(
+            requirement="",
+            title="response body is not JSON",
+            message=f"{exchange.status_code} answer: {reason}; body starts {preview!r}",
+            exchange=exchange,
+        )
 
 
 class HarnessError(Exception):

@@ -167,6 +167,9 @@ def _test_observations(
         verdict = Verdict.DISABLED if reason.startswith("disabled:") else Verdict.SKIP
         return [Observation(rid, verdict, item.nodeid, reason) for rid in ids]
     error = excinfo.value if excinfo is not None else None
+    if isinstance(error, ConformanceFailure) and not error.requirement:
+        evidence = error.exchange.as_evidence() if error.exchange is not None else None
+        return [Observation(rid, Verdict.FAIL, item.nodeid, str(error), evidence) for rid in ids]
     if isinstance(error, ConformanceFailure):
         evidence = error.exchange.as_evidence() if error.exchange is not None else None
         failed = Observation(error.requirement, Verdict.FAIL, item.nodeid, str(error), evidence)
