@@ -1,14 +1,18 @@
 """Pacing: wait for a fresh rate-limit window instead of running into a 429.
 
-The pacer remembers, per (credential, bucket), what the target last said through
-``X-RateLimit-Remaining`` / ``X-RateLimit-Reset`` (or ``Retry-After`` on a 429). When the
-budget is spent it waits until the window has reset. One pacer serves a whole run.
+The pacer keeps, per (credential, bucket), how many requests the current window has left and
+when it resets. It learns both from ``X-RateLimit-Remaining`` / ``X-RateLimit-Reset`` (or
+``Retry-After`` on a 429) when a response carries them. Headers are only promised on 2xx
+answers, so between readings it counts requests itself from the declared limit; when the
+budget is spent and the reset time is unknown it waits a whole window, which a fixed window
+always honours. A target that never sent the headers is not paced at all: an unintended 429
+from it is waited out by the harness. One pacer serves a whole run.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .contract.constants import (
@@ -24,39 +28,51 @@ __all__ = ["Pacer"]
 @dataclass
 class _Budget:
     remaining: int
-    resets_at: float
+    resets_at: float | None
 
 
 @dataclass
 class Pacer:
+    """``limits`` maps a bucket name to its (limit, window seconds), as the config declares."""
+
     sleep: Callable[[float], None] = time.sleep
     monotonic: Callable[[], float] = time.monotonic
+    limits: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     waited_seconds: float = 0.0
-    _budgets: dict[tuple[str, str], _Budget] = field(default_factory=dict)
+    _budgets: dict[tuple[str, str], _Budget] = field(default_factory=dict, repr=False)
+    _announced: set[str] = field(default_factory=set, repr=False)
 
     def before(self, credential: str, bucket: str, *, need: int = 1) -> None:
         """Block until the bucket has budget for ``need`` more requests in one window."""
         budget = self._budgets.get((credential, bucket))
         if budget is None or budget.remaining >= need:
             return
-        wait = budget.resets_at - self.monotonic()
+        window = self.limits.get(bucket, (0, 60))[1]
+        resets_at = budget.resets_at if budget.resets_at is not None else self.monotonic() + window
+        wait = resets_at - self.monotonic()
         if wait > 0:
             self.sleep(wait)
             self.waited_seconds += wait
         del self._budgets[(credential, bucket)]
 
     def after(self, credential: str, bucket: str, exchange: Exchange) -> None:
-        """Learn the bucket's state from a response's headers."""
+        """Learn the bucket's state from a response: its headers, or one more request counted."""
         remaining = exchange.response_header(RATE_LIMIT_REMAINING_HEADER)
         reset = exchange.response_header(RATE_LIMIT_RESET_HEADER)
         if exchange.status_code == 429:
             remaining = "0"
             reset = exchange.response_header(RETRY_AFTER_HEADER) or reset
-        if remaining is None or reset is None:
-            return
-        try:
-            self._budgets[(credential, bucket)] = _Budget(
-                int(remaining), self.monotonic() + float(reset)
-            )
-        except ValueError:
-            return
+        key = (credential, bucket)
+        if remaining is not None and reset is not None:
+            try:
+                self._budgets[key] = _Budget(int(remaining), self.monotonic() + float(reset))
+                self._announced.add(bucket)
+                return
+            except ValueError:
+                pass
+        known = self._budgets.get(key)
+        if known is not None:
+            known.remaining = max(0, known.remaining - 1)
+        elif bucket in self._announced and bucket in self.limits:
+            # Right after a wait for a reset: a fresh window, whose end is not known.
+            self._budgets[key] = _Budget(self.limits[bucket][0] - 1, None)

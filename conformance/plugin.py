@@ -29,6 +29,7 @@ PROFILE_HELP = "'documented' (MUST only, default) or 'strict' (adds SHOULD and p
 RESULTS_HELP = "write per-requirement results as JSON to this path"
 
 _OBSERVATIONS = "knowlify_observations"
+_UNINTENDED_429S = "knowlify_unintended_429s"
 _CONFIG_KEY = pytest.StashKey[SuiteConfig]()
 _HARNESS_KEY = pytest.StashKey[Harness]()
 _TARGET_SECRETS_KEY = pytest.StashKey[dict[str, str]]()
@@ -207,6 +208,8 @@ def pytest_runtest_makereport(
         observations += _global_observations(item, harness)
     observations = [replace(o, message=redact_fragments(o.message, secrets)) for o in observations]
     report.user_properties.append((_OBSERVATIONS, [o.as_dict() for o in observations]))
+    if harness is not None and harness.unintended_429s:
+        report.user_properties.append((_UNINTENDED_429S, harness.unintended_429s))
     return report
 
 
@@ -244,16 +247,20 @@ class _Collector:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.observations: list[Observation] = []
+        self.unintended_429s = 0
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
             if name == _OBSERVATIONS:
                 self.observations.extend(Observation.from_dict(o) for o in cast(list[Any], value))
+            elif name == _UNINTENDED_429S:
+                self.unintended_429s += int(cast(int, value))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         path = self.config.getoption("knowlify_results")
         if path:
             results = build_results(self.config.stash[_CONFIG_KEY], self.observations)
+            results["unintended_429s"] = self.unintended_429s
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             Path(path).write_text(json.dumps(results, indent=2), encoding="utf-8")
 

@@ -35,6 +35,18 @@ class SandboxKeys:
     departed_org_member: str
     low_balance: str
     rate_limit_probe: str
+    # dave: a second active member of alice's org. eddie: a balance of exactly one plain edit.
+    # The *_probe and pools_* keys each belong to an account (pools_org: an org) that only one
+    # check uses, so its render pools and rate windows start empty.
+    org_second_member: str
+    exact_balance: str
+    results_probe: str
+    parking_probe: str
+    promotion_probe: str
+    polling_probe: str
+    pools_personal: str
+    pools_org: str
+    precedence_probe: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +65,11 @@ class SandboxVideos:
     org_complete: str
     other_account: str
     low_balance_complete: str
+    other_account_building: str
+    low_balance_building: str
+    exact_balance_complete: str
+    edit_lifecycle: str
+    revert_lifo: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +80,8 @@ class SandboxEdits:
     blocked_by_active_edit: str
     blocked_by_newer_edit: str
     blocked_by_dashboard_snapshot: str
+    org_shared: str
+    org_revertable: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +125,20 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
     alice, bob, carol, lowe, rita = (
         names.uuid(f"user:{n}") for n in ("alice", "bob", "carol", "lowe", "rita")
     )
-    org_id = names.uuid("org:acme")
-    for user_id, credits in ((alice, _PLENTY), (bob, _PLENTY), (carol, _PLENTY), (lowe, _LOW_BALANCE), (rita, _PLENTY)):
+    dave, eddie, ria, pat, pim, paul, polly, prue = (
+        names.uuid(f"user:{n}")
+        for n in ("dave", "eddie", "ria", "pat", "pim", "paul", "polly", "prue")
+    )
+    org_id, pool_org_id = names.uuid("org:acme"), names.uuid("org:pool")
+    # eddie's balance is exactly the worst case of a plain edit (no reference images).
+    exact = state.settings.edit_base_cost
+    balances = {alice: _PLENTY, bob: _PLENTY, carol: _PLENTY, lowe: _LOW_BALANCE, rita: _PLENTY}
+    balances |= {dave: _PLENTY, eddie: exact, ria: _PLENTY, pat: _PLENTY, pim: _PLENTY}
+    balances |= {paul: _PLENTY, polly: _PLENTY, prue: _PLENTY}
+    for user_id, credits in balances.items():
         directory.users[user_id] = User(user_id, credits)
-    directory.orgs[org_id] = Organisation(org_id, _PLENTY, members={alice})  # carol has left
+    directory.orgs[org_id] = Organisation(org_id, _PLENTY, members={alice, dave})  # carol left
+    directory.orgs[pool_org_id] = Organisation(pool_org_id, _PLENTY, members={polly})
 
     keys = SandboxKeys(
         personal=names.key("alice"),
@@ -119,6 +148,15 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
         departed_org_member=names.key("carol@acme"),
         low_balance=names.key("lowe"),
         rate_limit_probe=names.key("rita"),
+        org_second_member=names.key("dave@acme"),
+        exact_balance=names.key("eddie"),
+        results_probe=names.key("ria"),
+        parking_probe=names.key("pat"),
+        promotion_probe=names.key("pim"),
+        polling_probe=names.key("paul"),
+        pools_personal=names.key("polly"),
+        pools_org=names.key("polly@pool"),
+        precedence_probe=names.key("prue"),
     )
     for secret, user_id, key_org in (
         (keys.personal, alice, None),
@@ -127,6 +165,15 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
         (keys.departed_org_member, carol, org_id),
         (keys.low_balance, lowe, None),
         (keys.rate_limit_probe, rita, None),
+        (keys.org_second_member, dave, org_id),
+        (keys.exact_balance, eddie, None),
+        (keys.results_probe, ria, None),
+        (keys.parking_probe, pat, None),
+        (keys.promotion_probe, pim, None),
+        (keys.polling_probe, paul, None),
+        (keys.pools_personal, polly, None),
+        (keys.pools_org, polly, pool_org_id),
+        (keys.precedence_probe, prue, None),
     ):
         directory.keys[secret] = ApiKey(secret, user_id, key_org)
     directory.keys[keys.revoked] = ApiKey(keys.revoked, alice, None, revoked=True)
@@ -155,6 +202,11 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
         org_complete=video("org-complete", org, "complete"),
         other_account=video("bob-complete", Scope("user", bob), "complete"),
         low_balance_complete=video("lowe-complete", Scope("user", lowe), "complete"),
+        other_account_building=video("bob-building", Scope("user", bob), "generating_frames"),
+        low_balance_building=video("lowe-building", Scope("user", lowe), "generating_frames"),
+        exact_balance_complete=video("eddie-complete", Scope("user", eddie), "complete"),
+        edit_lifecycle=video("edit-lifecycle", personal, "complete"),
+        revert_lifo=video("revert-lifo", personal, "complete"),
     )
 
     def edit(name: str, video_name: str, owner: Scope, status: str, *, applied: bool) -> str:
@@ -180,13 +232,16 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
         blocked_by_active_edit=edit("guard1-done", "guard1", personal, "complete", applied=True),
         blocked_by_newer_edit=edit("guard2-older", "guard2", personal, "complete", applied=True),
         blocked_by_dashboard_snapshot=edit("guard3", "guard3", personal, "complete", applied=True),
+        # Submitted under the org (by alice's org key); dave's org key is another active member.
+        org_shared=edit("org-shared", "org-shared-target", org, "complete", applied=True),
+        org_revertable=edit("org-revertable", "org-revert-target", org, "complete", applied=True),
     )
     edit("guard1-running", "guard1", personal, "processing", applied=False)
     edit("guard2-newer", "guard2", personal, "complete", applied=True)
     state.videos.jobs[names.uuid("video:guard3")].planner_history.append("dashboard-snapshot")
 
     return SandboxFixtures(
-                seed=seed,
+        seed=seed,
         org_id=org_id,
         user_id=alice,
         keys=keys,

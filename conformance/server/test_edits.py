@@ -27,13 +27,14 @@ _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 
 
 _OK_URL = "https://images.example/a.png"
+_URLS_MAX = REFERENCE_IMAGE_URLS_MAX
 
 # (requirement, body built from the caller's complete video, why) -- one broken rule each.
 REFUSED: list[tuple[str, Callable[[str], Any], str]] = [
     ("EDIT-001", lambda v: edit_body(v, edit_request=""), "an empty edit_request"),
     ("EDIT-001", lambda v: edit_body(v, edit_request="x" * (EDIT_REQUEST_MAX_LENGTH + 1)),
      "a 5001-character edit_request"),
-    ("EDIT-002", lambda v: edit_body(v, reference_image_urls=[_OK_URL] * (REFERENCE_IMAGE_URLS_MAX + 1)),
+    ("EDIT-002", lambda v: edit_body(v, reference_image_urls=[_OK_URL] * (_URLS_MAX + 1)),
      "6 reference image URLs"),
     ("EDIT-003", lambda v: edit_body(v, reference_image_urls=["not a url"]), "a malformed URL"),
     ("EDIT-003", lambda v: edit_body(v, reference_image_urls=["https://"]), "a URL without host"),
@@ -48,7 +49,10 @@ REFUSED: list[tuple[str, Callable[[str], Any], str]] = [
 
 @pytest.mark.parametrize(
     ("rule", "build", "why"),
-    [pytest.param(*case, marks=requirement(case[0]), id=f"{case[0]}:{case[2]}") for case in REFUSED],
+    [
+        pytest.param(*case, marks=requirement(case[0]), id=f"{case[0]}:{case[2]}")
+        for case in REFUSED
+    ],
 )
 def test_invalid_edit_body_is_400(
     knowlify: Harness, rule: str, build: Callable[[str], Any], why: str
@@ -59,7 +63,9 @@ def test_invalid_edit_body_is_400(
 
 @requirement("EDIT-007")
 def test_edit_body_that_is_not_json_is_422(knowlify: Harness) -> None:
-    exchange = knowlify.post(EDITS, content=b'{"video_uuid": ', headers={"Content-Type": "application/json"})
+    exchange = knowlify.post(
+        EDITS, content=b'{"video_uuid": ', headers={"Content-Type": "application/json"}
+    )
     expect_status(exchange, 422, requirement="EDIT-007", why="a truncated JSON body")
 
 
@@ -90,7 +96,9 @@ def test_edit_of_an_unfinished_video_is_409(knowlify: Harness, video: str) -> No
 
 def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
     return ConformanceFailure(
-        requirement=requirement, title="edit body breaks the contract", message=message,
+        requirement=requirement,
+        title="edit body breaks the contract",
+        message=message,
         exchange=exchange,
     )
 
@@ -112,9 +120,11 @@ def check_edit_shape(exchange: Exchange, *, edit_id: str | None = None) -> dict[
     status = body["status"]
     if status not in EDIT_STATUSES:
         raise _fail("EDIT-018", f"status {status!r} is not a documented edit status", exchange)
-    if body["is_complete"] != (status in {"complete", "reverted"}) or body["is_failed"] != (
-        status == "error"
-    ) or (status != "error" and body["error_message"] is not None):
+    if (
+        body["is_complete"] != (status in {"complete", "reverted"})
+        or body["is_failed"] != (status == "error")
+        or (status != "error" and body["error_message"] is not None)
+    ):
         raise _fail("EDIT-019", f"flags disagree with status {status!r}", exchange)
     if status in {"complete", "reverted"} and not isinstance(body.get("result"), dict):
         raise _fail("EDIT-020", f"status {status!r} but result is {body.get('result')!r}", exchange)
@@ -141,8 +151,12 @@ def test_get_of_another_accounts_edit_is_403(knowlify: Harness) -> None:
 
 @requirement("EDIT-024")
 def test_get_of_unknown_edit_is_404(knowlify: Harness) -> None:
-    expect_status(knowlify.get(edit_path(UNKNOWN_ID)), 404, requirement="EDIT-024",
-                  why="an edit_id that does not exist")
+    expect_status(
+        knowlify.get(edit_path(UNKNOWN_ID)),
+        404,
+        requirement="EDIT-024",
+        why="an edit_id that does not exist",
+    )
 
 
 @requirement("EDIT-012", "EDIT-013", "EDIT-015")
@@ -163,8 +177,11 @@ def test_accepted_edits_are_serialized_per_video(knowlify: Harness) -> None:
     still = knowlify.get(edit_path(body["edit_id"])).json().get("status")
     if still not in EDIT_ACTIVE_STATUSES:
         raise NotApplicable(f"the first edit was already {still!r} when the second arrived")
-    raise _fail("EDIT-015", f"a second edit is {second.json().get('status')!r} while the first "
-                f"is {still!r}", second)
+    raise _fail(
+        "EDIT-015",
+        f"a second edit is {second.json().get('status')!r} while the first is {still!r}",
+        second,
+    )
 
 
 @requirement("EDIT-014")

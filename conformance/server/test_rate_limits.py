@@ -6,6 +6,8 @@ configured (the personal key otherwise) and run after every other test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from ..contract.constants import (
@@ -17,17 +19,29 @@ from ..contract.constants import (
     RETRY_AFTER_HEADER,
 )
 from ..exchange import Exchange
-from ..failures import ConformanceFailure
+from ..failures import ConformanceFailure, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
-from .bodies import UNKNOWN_ID, edit_path, video_path
+from .bodies import (
+    EDITS,
+    UNKNOWN_ID,
+    VIDEOS,
+    edit_body,
+    edit_path,
+    revert_path,
+    video_path,
+    videos_body,
+)
 
 requirement = pytest.mark.requirement
+_MIN_RESET_SECONDS = 5  # room for a short sequence to finish inside one window
 
 
 def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
     return ConformanceFailure(
-        requirement=requirement, title="rate-limit headers break the contract", message=message,
+        requirement=requirement,
+        title="rate-limit headers break the contract",
+        message=message,
         exchange=exchange,
     )
 
@@ -55,12 +69,24 @@ def test_success_carries_the_rate_limit_headers(knowlify: Harness) -> None:
         reset = _int_header(first, RATE_LIMIT_RESET_HEADER, "RATE-004")
         if reset > limits.window_seconds:
             raise _fail("RATE-004", f"X-RateLimit-Reset {reset} is not seconds until reset", first)
-        second = knowlify.get(path)
+        _check_one_request_costs_one(knowlify, path)
+
+
+def _check_one_request_costs_one(knowlify: Harness, path: str) -> None:
+    """RATE-005 on two back-to-back GETs that fit in one window, with time to spare."""
+    bucket = "videos" if "/videos/" in path else "edits"
+    for _ in range(2):
+        knowlify.reserve(bucket, 2)
+        first, second = knowlify.get(path), knowlify.get(path)
         before = _int_header(first, RATE_LIMIT_REMAINING_HEADER, "RATE-001")
         after = _int_header(second, RATE_LIMIT_REMAINING_HEADER, "RATE-001")
-        same_window = after < before or before == 0
-        if same_window and after != before - 1:
+        if _int_header(first, RATE_LIMIT_RESET_HEADER, "RATE-004") < _MIN_RESET_SECONDS:
+            knowlify.target.sleep(_MIN_RESET_SECONDS)  # the window may close between the two
+            continue
+        if after != before - 1:
             raise _fail("RATE-005", f"Remaining went {before} -> {after}, not down by one", second)
+        return
+    raise NotApplicable("no two requests landed in one window with time to spare")
 
 
 @pytest.mark.knowlify_last
@@ -70,14 +96,42 @@ def test_the_request_after_the_limit_is_429(knowlify: Harness, bucket: str) -> N
     key = knowlify.config.fixtures.get("keys.rate_limit_probe") or knowlify.fixture("keys.personal")
     limit = getattr(knowlify.config.rate_limits, bucket)
     path = edit_path(UNKNOWN_ID) if bucket == "edits" else video_path(UNKNOWN_ID)
-    rule_for_text = "RATE-011" if bucket == "edits" else "RATE-010"
-    first = knowlify.get(path, key=key)  # paced: starts from whatever budget is left
-    remaining = _int_header(first, RATE_LIMIT_REMAINING_HEADER, "RATE-001") if (
-        first.status_code != 429) else 0
-    for _ in range(remaining):
-        knowlify.get(path, key=key, pace=False)
-    refused = knowlify.get(path, key=key, pace=False)
-    expect_status(refused, 429, requirement="RATE-008", why=f"request {limit + 1} in the window")
+    # Phase 1: spend whatever is left of the current window. No headers are read (they are only
+    # promised on 2xx): 2 x (limit + 1) requests in a row must meet a 429 in any fixed window.
+    refused = _first_429(knowlify, path, key, 2 * (limit + 1))
+    retry_after = _check_429(
+        knowlify, refused, limit, "RATE-011" if bucket == "edits" else "RATE-010"
+    )
+    # Phase 2: a fresh window holds exactly `limit` requests, and refuses the next.
+    knowlify.target.sleep(retry_after)
+    for sent in range(1, limit + 1):
+        exchange = knowlify.get(path, key=key, pace=False)
+        if exchange.status_code == 429:
+            raise _fail(
+                "RATE-013",
+                f"429 on request {sent} of a window after waiting "
+                f"Retry-After={retry_after}s (limit {limit})",
+                exchange,
+            )
+        remaining = exchange.response_header(RATE_LIMIT_REMAINING_HEADER)
+        if sent == 1 and remaining is not None and remaining != str(limit - 1):
+            raise _fail("RATE-013", f"a new window starts at Remaining {remaining}", exchange)
+    over = knowlify.get(path, key=key, pace=False)
+    expect_status(over, 429, requirement="RATE-008", why=f"request {limit + 1} in one window")
+
+
+def _first_429(knowlify: Harness, path: str, key: str, cap: int) -> Exchange:
+    last = None
+    for _ in range(cap):
+        last = knowlify.get(path, key=key, pace=False)
+        if last.status_code == 429:
+            return last
+    assert last is not None
+    raise _fail("RATE-008", f"no 429 after {cap} requests in a row", last)
+
+
+def _check_429(knowlify: Harness, refused: Exchange, limit: int, rule_for_text: str) -> int:
+    """RATE-009, the detail text and RATE-012 on one 429; returns its Retry-After."""
     retry_after = _int_header(refused, RETRY_AFTER_HEADER, "RATE-009")
     if refused.response_header(RATE_LIMIT_REMAINING_HEADER) != "0":
         raise _fail("RATE-009", "a 429 without X-RateLimit-Remaining: 0", refused)
@@ -89,11 +143,168 @@ def test_the_request_after_the_limit_is_429(knowlify: Harness, bucket: str) -> N
     if match is None or (int(match["limit"]), int(match["window"])) != (limit, window):
         raise _fail(rule_for_text, f"detail {detail!r} is not the documented text", refused)
     if not retry_after == reset == int(match["seconds"]):
-        raise _fail("RATE-012", f"Retry-After {retry_after}, Reset {reset} and detail differ",
-                    refused)
-    knowlify.target.sleep(retry_after)
-    after = knowlify.get(path, key=key, pace=False)
-    if after.status_code == 429:
-        raise _fail("RATE-013", f"still 429 after waiting Retry-After={retry_after}s", after)
-    if _int_header(after, RATE_LIMIT_REMAINING_HEADER, "RATE-013") != limit - 1:
-        raise _fail("RATE-013", "the new window does not start at limit - 1", after)
+        raise _fail(
+            "RATE-012", f"Retry-After {retry_after}, Reset {reset} and detail differ", refused
+        )
+    return retry_after
+
+
+# --- counters: which requests share one ----------------------------------------------------------
+
+
+def _baseline(knowlify: Harness, probes: list[tuple[str, str]], need: int) -> list[int]:
+    """``X-RateLimit-Remaining`` after one GET of each (path, key), all in windows with room.
+
+    When a window is nearly spent or about to close, wait for it to reset and read again; when
+    the pacer waited in the middle of a round, an earlier reading may be stale: read again. The
+    sequence that follows then cannot straddle a reset.
+    """
+    for _ in range(3):
+        waited = knowlify.target.pacer.waited_seconds
+        readings = []
+        for path, key in probes:
+            exchange = knowlify.get(path, key=key)
+            expect_status(exchange, 200, requirement="RATE-001", why="a GET of the caller's own")
+            readings.append(
+                (
+                    _int_header(exchange, RATE_LIMIT_REMAINING_HEADER, "RATE-001"),
+                    _int_header(exchange, RATE_LIMIT_RESET_HEADER, "RATE-001"),
+                )
+            )
+        if knowlify.target.pacer.waited_seconds != waited:
+            continue
+        if all(left >= need and reset >= _MIN_RESET_SECONDS for left, reset in readings):
+            return [left for left, _ in readings]
+        knowlify.target.sleep(max(reset for _, reset in readings))
+    raise NotApplicable("no rate-limit window with room for the sequence")
+
+
+def _remaining(knowlify: Harness, path: str, key: str) -> int:
+    exchange = knowlify.get(path, key=key)
+    expect_status(exchange, 200, requirement="RATE-001", why="a GET of the caller's own object")
+    return _int_header(exchange, RATE_LIMIT_REMAINING_HEADER, "RATE-001")
+
+
+@requirement("RATE-006")
+def test_post_and_get_share_the_videos_counter(knowlify: Harness) -> None:
+    key, path = knowlify.fixture("keys.personal"), video_path(knowlify.fixture("videos.complete"))
+    (before,) = _baseline(knowlify, [(path, key)], need=3)
+    probe = knowlify.post(VIDEOS, key=key, json=videos_body(task=""))
+    expect_status(probe, 400, requirement="RATE-006", why="the POST probe (an empty task)")
+    after = _remaining(knowlify, path, key)
+    if after == before - 2:
+        return  # the refused POST was counted in the GETs' counter
+    if after != before - 1:
+        raise _fail(
+            "RATE-006",
+            f"Remaining went {before} -> {after} over GET, POST, GET",
+            knowlify.exchanges[-1],
+        )
+    # The refused POST was not counted (allowed: RATE-015 is an option); an accepted one must be.
+    knowlify.spend("an accepted POST /v1/videos, which the videos counter must count")
+    (before,) = _baseline(knowlify, [(path, key)], need=3)
+    created = knowlify.post(VIDEOS, key=key, json=videos_body())
+    expect_status(created, 200, requirement="RATE-006", why="a valid one-item batch")
+    middle = _int_header(created, RATE_LIMIT_REMAINING_HEADER, "RATE-001")
+    after = _remaining(knowlify, path, key)
+    if (middle, after) != (before - 1, before - 2):
+        raise _fail(
+            "RATE-006",
+            f"Remaining went {before} -> {middle} -> {after} over GET, POST, GET: not one counter",
+            knowlify.exchanges[-1],
+        )
+
+
+@requirement("RATE-007")
+def test_videos_and_edits_keep_separate_counters(knowlify: Harness) -> None:
+    key = knowlify.fixture("keys.personal")
+    video = video_path(knowlify.fixture("videos.complete"))
+    edit = edit_path(knowlify.fixture("edits.errored"))
+    videos_before, edits_before = _baseline(knowlify, [(video, key), (edit, key)], need=3)
+    _remaining(knowlify, edit, key)
+    videos_after = _remaining(knowlify, video, key)
+    if videos_after != videos_before - 1:
+        raise _fail(
+            "RATE-007",
+            f"videos Remaining went {videos_before} -> {videos_after} "
+            "across two edits requests and one videos request",
+            knowlify.exchanges[-1],
+        )
+    edits_after = _remaining(knowlify, edit, key)
+    if edits_after != edits_before - 2:
+        raise _fail(
+            "RATE-007",
+            f"edits Remaining went {edits_before} -> {edits_after} across "
+            "a videos request and two edits requests",
+            knowlify.exchanges[-1],
+        )
+
+
+@requirement("RATE-014")
+def test_org_and_personal_identities_keep_separate_counters(knowlify: Harness) -> None:
+    personal, org = knowlify.fixture("keys.personal"), knowlify.fixture("keys.org")
+    own = video_path(knowlify.fixture("videos.complete"))
+    org_video = video_path(knowlify.fixture("videos.org_complete"))
+    personal_before, org_before = _baseline(knowlify, [(own, personal), (org_video, org)], 3)
+    _remaining(knowlify, org_video, org)
+    personal_after = _remaining(knowlify, own, personal)
+    if personal_after != personal_before - 1:
+        raise _fail(
+            "RATE-014",
+            f"personal Remaining went {personal_before} -> "
+            f"{personal_after} across org-key requests",
+            knowlify.exchanges[-1],
+        )
+    org_after = _remaining(knowlify, org_video, org)
+    if org_after != org_before - 2:
+        raise _fail(
+            "RATE-014",
+            f"org Remaining went {org_before} -> {org_after} across a personal-key request",
+            knowlify.exchanges[-1],
+        )
+
+
+@requirement("RATE-015")
+def test_refused_requests_count(knowlify: Harness) -> None:
+    key, path = knowlify.fixture("keys.personal"), video_path(knowlify.fixture("videos.complete"))
+    (before,) = _baseline(knowlify, [(path, key)], need=4)
+    invalid = knowlify.post(VIDEOS, key=key, json=videos_body(task=""))
+    expect_status(invalid, 400, requirement="RATE-015", why="an empty task")
+    not_json = knowlify.post(
+        VIDEOS, key=key, content=b'{"videos": [', headers={"Content-Type": "application/json"}
+    )
+    expect_status(not_json, 422, requirement="RATE-015", why="a body that is not JSON")
+    after = _remaining(knowlify, path, key)
+    if after != before - 3:
+        raise _fail(
+            "RATE-015",
+            f"Remaining went {before} -> {after} across a 400, a 422 and "
+            "a GET: the refused requests were not counted",
+            knowlify.exchanges[-1],
+        )
+
+
+# (expected status, request) -- authenticated errors other than 429.
+_NOT_JSON = {"Content-Type": "application/json"}
+ERRORS: dict[str, tuple[int, Callable[[Harness], Exchange]]] = {
+    "400": (400, lambda k: k.post(VIDEOS, json=videos_body(task=""))),
+    "422": (422, lambda k: k.post(VIDEOS, content=b"{", headers=_NOT_JSON)),
+    "404-video": (404, lambda k: k.get(video_path(UNKNOWN_ID))),
+    "403-video": (403, lambda k: k.get(video_path(k.fixture("videos.other_account")))),
+    "404-edit": (404, lambda k: k.get(edit_path(UNKNOWN_ID))),
+    "409-edit": (409, lambda k: k.post(EDITS, json=edit_body(k.fixture("videos.building")))),
+    "402-edit": (402, lambda k: k.post(EDITS, key=k.fixture("keys.low_balance"),
+                                       json=edit_body(k.fixture("videos.low_balance_complete")))),
+    "409-revert": (409, lambda k: k.post(revert_path(k.fixture("edits.errored")))),
+}  # fmt: skip
+
+
+@requirement("RATE-016")
+@pytest.mark.parametrize(("status", "send"), ERRORS.values(), ids=ERRORS.keys())
+def test_errors_carry_the_rate_limit_headers(
+    knowlify: Harness, status: int, send: Callable[[Harness], Exchange]
+) -> None:
+    exchange = send(knowlify)
+    expect_status(exchange, status, requirement="RATE-016", why=f"a probe for a {status}")
+    for name in RATE_LIMIT_HEADERS:
+        _int_header(exchange, name, "RATE-016")

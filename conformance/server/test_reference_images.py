@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ..harness import Harness
-from ..oracles import expect_status
+from ..oracles import expect_envelope, expect_status
 from .bodies import EDITS, edit_body
 
 requirement = pytest.mark.requirement
@@ -85,3 +85,13 @@ def test_good_reference_url_is_accepted(knowlify: Harness, rule: str, host: str,
     url = knowlify.fixture(f"image_urls.{host}")
     body = edit_body(knowlify.fixture("videos.complete"), reference_image_urls=[url])
     expect_status(knowlify.post(EDITS, json=body), 200, requirement=rule, why=why)
+
+
+@requirement("REF-016")
+@pytest.mark.parametrize("host", ["unreachable", "unknown_host"])
+def test_unverifiable_reference_host_is_refused_cleanly(knowlify: Harness, host: str) -> None:
+    url = knowlify.fixture(f"image_urls.{host}")
+    body = edit_body(knowlify.fixture("videos.complete"), reference_image_urls=[url])
+    exchange = knowlify.post(EDITS, json=body)
+    expect_status(exchange, {415, 422}, requirement="REF-016", why=f"an image host that is {host}")
+    expect_envelope(exchange, requirement="REF-016")

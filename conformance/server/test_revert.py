@@ -23,7 +23,9 @@ def _detail(exchange: Exchange) -> str:
 
 def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
     return ConformanceFailure(
-        requirement=requirement, title="revert breaks the contract", message=message,
+        requirement=requirement,
+        title="revert breaks the contract",
+        message=message,
         exchange=exchange,
     )
 
@@ -33,10 +35,14 @@ def test_revert_of_the_latest_complete_edit(knowlify: Harness) -> None:
     edit_id = knowlify.fixture("edits.revertable")
     before = knowlify.get(edit_path(edit_id))
     if before.status_code == 200 and before.json().get("status") != "complete":
-        raise NotApplicable(f"fixture edits.revertable is {before.json().get('status')!r}: "
-                            "already consumed by an earlier run; re-seed the sandbox")
+        raise NotApplicable(
+            f"fixture edits.revertable is {before.json().get('status')!r}: "
+            "already consumed by an earlier run; re-seed the sandbox"
+        )
     exchange = knowlify.post(revert_path(edit_id))  # no body, no Content-Type
-    expect_status(exchange, 200, requirement="REV-003", why="a bodiless revert of a revertable edit")
+    expect_status(
+        exchange, 200, requirement="REV-003", why="a bodiless revert of a revertable edit"
+    )
     body = check_edit_shape(exchange, edit_id=edit_id)
     if body["status"] != "reverted" or body["is_complete"] is not True:
         raise _fail("REV-001", f"status {body['status']!r} after a successful revert", exchange)
@@ -73,7 +79,9 @@ GUARDS = {
     ("rule", "fixture", "why"),
     [pytest.param(rule, *case, marks=requirement(rule), id=rule) for rule, case in GUARDS.items()],
 )
-def test_revert_guard_refuses_with_409(knowlify: Harness, rule: str, fixture: str, why: str) -> None:
+def test_revert_guard_refuses_with_409(
+    knowlify: Harness, rule: str, fixture: str, why: str
+) -> None:
     exchange = knowlify.post(revert_path(knowlify.fixture(fixture)))
     expect_status(exchange, 409, requirement=rule, why=why)
 
@@ -89,7 +97,8 @@ def test_each_guard_names_its_rule(knowlify: Harness) -> None:
             raise _fail("REV-011", f"{rule} answers the not-revertable text", exchange)
     if len(set(details.values())) != len(details):
         raise ConformanceFailure(
-            requirement="REV-011", title="guards share a detail",
+            requirement="REV-011",
+            title="guards share a detail",
             message=f"the three guards' details are not distinct: {details}",
         )
 
@@ -99,7 +108,9 @@ def test_revert_of_unknown_edit_is_404(knowlify: Harness) -> None:
     exchange = knowlify.post(revert_path(UNKNOWN_ID))
     expect_status(exchange, 404, requirement="REV-012", why="an edit_id that does not exist")
     if _detail(exchange) != EDIT_NOT_FOUND_DETAIL:
-        raise _fail("REV-012", f"detail {_detail(exchange)!r} != {EDIT_NOT_FOUND_DETAIL!r}", exchange)
+        raise _fail(
+            "REV-012", f"detail {_detail(exchange)!r} != {EDIT_NOT_FOUND_DETAIL!r}", exchange
+        )
 
 
 @requirement("REV-013")
@@ -107,4 +118,6 @@ def test_revert_of_another_accounts_edit_is_403(knowlify: Harness) -> None:
     exchange = knowlify.post(revert_path(knowlify.fixture("edits.other_account")))
     expect_status(exchange, 403, requirement="REV-013", why="an edit submitted by another account")
     if _detail(exchange) != EDIT_NOT_OWNED_DETAIL:
-        raise _fail("REV-013", f"detail {_detail(exchange)!r} != {EDIT_NOT_OWNED_DETAIL!r}", exchange)
+        raise _fail(
+            "REV-013", f"detail {_detail(exchange)!r} != {EDIT_NOT_OWNED_DETAIL!r}", exchange
+        )

@@ -60,7 +60,10 @@ REFUSED: list[tuple[str, Any, str]] = [
 
 @pytest.mark.parametrize(
     ("rule", "body", "why"),
-    [pytest.param(*case, marks=requirement(case[0]), id=f"{case[0]}:{case[2]}") for case in REFUSED],
+    [
+        pytest.param(*case, marks=requirement(case[0]), id=f"{case[0]}:{case[2]}")
+        for case in REFUSED
+    ],
 )
 def test_invalid_field_is_400(knowlify: Harness, rule: str, body: Any, why: str) -> None:
     exchange = knowlify.post(VIDEOS, json=body)
@@ -109,7 +112,10 @@ ACCEPTED: list[tuple[str, Any, str]] = [
 
 @pytest.mark.parametrize(
     ("rule", "body", "why"),
-    [pytest.param(*case, marks=requirement(case[0]), id=f"{case[0]}:{case[2]}") for case in ACCEPTED],
+    [
+        pytest.param(*case, marks=requirement(case[0]), id=f"{case[0]}:{case[2]}")
+        for case in ACCEPTED
+    ],
 )
 def test_boundary_value_is_accepted(knowlify: Harness, rule: str, body: Any, why: str) -> None:
     knowlify.spend(f"{why} creates video jobs")

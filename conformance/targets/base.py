@@ -30,10 +30,21 @@ class OpenTarget:
     sleep: Callable[[float], None] = field(default=time.sleep)
     monotonic: Callable[[], float] = field(default=time.monotonic)
     in_process: bool = False
+    # True only when ``sleep`` moves the target's own clock (the embedded reference): checks
+    # that watch jobs progress run there in no time, and are skipped elsewhere.
+    movable_clock: bool = False
     pacer: Pacer = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.pacer = Pacer(sleep=self.sleep, monotonic=self.monotonic)
+        limits = self.config.rate_limits
+        self.pacer = Pacer(
+            sleep=self.sleep,
+            monotonic=self.monotonic,
+            limits={
+                "videos": (limits.videos, limits.window_seconds),
+                "edits": (limits.edits, limits.window_seconds),
+            },
+        )
 
     def close(self) -> None:
         self.client.close()

@@ -44,4 +44,5 @@ def open_reference_target(config: SuiteConfig) -> OpenTarget:
         sleep=clock.advance,
         monotonic=clock.now,
         in_process=True,
+        movable_clock=True,
     )

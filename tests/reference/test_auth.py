@@ -24,10 +24,21 @@ HEX64 = "0123456789abcdef" * 4
         "sk_" + HEX64,
         " kn_" + HEX64,
         "kn_" + HEX64[:-1] + "g",
-        "kn_4f3c8b1a9e7d2f5a6b8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3",  # docs' 65-hex sample
+        # the docs' own sample key, with 65 hex digits
+        "kn_4f3c8b1a9e7d2f5a6b8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3",
     ],
-    ids=["empty", "prefix-only", "63-hex", "65-hex", "upper-hex", "upper-prefix", "sk-prefix",
-         "leading-space", "non-hex", "docs-sample"],
+    ids=[
+        "empty",
+        "prefix-only",
+        "63-hex",
+        "65-hex",
+        "upper-hex",
+        "upper-prefix",
+        "sk-prefix",
+        "leading-space",
+        "non-hex",
+        "docs-sample",
+    ],
 )
 def test_malformed_keys_are_401(api: Any, key: str) -> None:
     response = api.post("/v1/videos", key=key, json=one_video())
@@ -76,26 +87,37 @@ def test_org_id_mismatch_with_an_api_key_is_400(
 
 
 def test_org_key_with_its_own_org_id_is_accepted(api: Any, sandbox: SandboxFixtures) -> None:
-    response = api.post("/v1/videos", key=sandbox.keys.org, json={**one_video(), "org_id": sandbox.org_id})
+    response = api.post(
+        "/v1/videos", key=sandbox.keys.org, json={**one_video(), "org_id": sandbox.org_id}
+    )
     assert response.status_code == 200
 
 
 def test_jwt_member_naming_the_org_acts_as_the_org(api: Any, sandbox: SandboxFixtures) -> None:
     headers = {"Authorization": f"Bearer {sandbox.sessions.member}"}
-    response = api.post("/v1/videos", key=None, headers=headers, json={**one_video(), "org_id": sandbox.org_id})
+    response = api.post(
+        "/v1/videos", key=None, headers=headers, json={**one_video(), "org_id": sandbox.org_id}
+    )
     assert response.status_code == 200
     assert response.json()["org_id"] == sandbox.org_id
 
 
 def test_jwt_non_member_naming_the_org_is_403(api: Any, sandbox: SandboxFixtures) -> None:
     headers = {"Authorization": f"Bearer {sandbox.sessions.non_member}"}
-    response = api.post("/v1/videos", key=None, headers=headers, json={**one_video(), "org_id": sandbox.org_id})
+    response = api.post(
+        "/v1/videos", key=None, headers=headers, json={**one_video(), "org_id": sandbox.org_id}
+    )
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("value", ["Bearer", "Bearer ", "Basic abc", "Token x", "Bearer nope"])
 def test_bad_bearer_is_401(api: Any, value: str) -> None:
-    assert api.post("/v1/videos", key=None, headers={"Authorization": value}, json=one_video()).status_code == 401
+    assert (
+        api.post(
+            "/v1/videos", key=None, headers={"Authorization": value}, json=one_video()
+        ).status_code
+        == 401
+    )
 
 
 def test_other_accounts_resources_are_403(api: Any, sandbox: SandboxFixtures) -> None:
@@ -103,7 +125,9 @@ def test_other_accounts_resources_are_403(api: Any, sandbox: SandboxFixtures) ->
     assert api.get(f"/v1/edits/{sandbox.edits.other_account}").status_code == 403
     revert = api.post(f"/v1/edits/{sandbox.edits.other_account}/revert")
     assert (revert.status_code, revert.json()["detail"]) == (403, "API key does not own this edit")
-    edit = api.post("/v1/edits", json={"video_uuid": sandbox.videos.other_account, "edit_request": "x"})
+    edit = api.post(
+        "/v1/edits", json={"video_uuid": sandbox.videos.other_account, "edit_request": "x"}
+    )
     assert edit.status_code == 403
 
 

@@ -17,7 +17,8 @@ def edit_body(video_uuid: str, **fields: Any) -> dict[str, Any]:
 
 def test_edit_lifecycle(api: Any, sandbox: SandboxFixtures, clock: ManualClock) -> None:
     created = api.post("/v1/edits", json=edit_body(sandbox.videos.complete)).json()
-    assert created["status"] == "processing" and created["result"] is None
+    assert created["status"] == "processing"
+    assert created["result"] is None
     edit_id = created["edit_id"]
     clock.advance(8)
     assert api.get(f"/v1/edits/{edit_id}").json()["status"] == "applying"
@@ -82,15 +83,25 @@ def test_edit_validation_is_400(api: Any, sandbox: SandboxFixtures) -> None:
 
 def test_five_reference_images_are_allowed(api: Any, sandbox: SandboxFixtures) -> None:
     urls = ["https://ok.images.test/a.png"] * 5
-    response = api.post("/v1/edits", json=edit_body(sandbox.videos.complete, reference_image_urls=urls))
+    response = api.post(
+        "/v1/edits", json=edit_body(sandbox.videos.complete, reference_image_urls=urls)
+    )
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize(
     ("purpose", "status"),
-    [("ok", 200), ("one_hop", 200), ("exact_limit", 200), ("two_hops", 422),
-     ("redirect_http", 422), ("redirect_private", 422), ("wrong_type", 415), ("too_big", 415),
-     ("no_length", 415)],
+    [
+        ("ok", 200),
+        ("one_hop", 200),
+        ("exact_limit", 200),
+        ("two_hops", 422),
+        ("redirect_http", 422),
+        ("redirect_private", 422),
+        ("wrong_type", 415),
+        ("too_big", 415),
+        ("no_length", 415),
+    ],
 )
 def test_reference_image_fixtures(
     api: Any, sandbox: SandboxFixtures, purpose: str, status: int
@@ -131,7 +142,11 @@ class TestIdempotency:
         again = api.post("/v1/edits", headers=headers, json=edit_body(sandbox.videos.complete))
         assert first.status_code == again.status_code == 200
         assert first.json() == again.json()
-        fresh = api.post("/v1/edits", headers={"Idempotency-Key": "op-2"}, json=edit_body(sandbox.videos.complete))
+        fresh = api.post(
+            "/v1/edits",
+            headers={"Idempotency-Key": "op-2"},
+            json=edit_body(sandbox.videos.complete),
+        )
         assert fresh.json()["edit_id"] != first.json()["edit_id"]
         assert fresh.json()["status"] == "queued"  # the replay did not create a second edit
 
@@ -147,14 +162,22 @@ class TestIdempotency:
     def test_same_key_other_body_is_409(self, api: Any, sandbox: SandboxFixtures) -> None:
         headers = {"Idempotency-Key": "op-1"}
         api.post("/v1/edits", headers=headers, json=edit_body(sandbox.videos.complete))
-        other = api.post("/v1/edits", headers=headers, json=edit_body(sandbox.videos.complete, edit_request="other"))
+        other = api.post(
+            "/v1/edits",
+            headers=headers,
+            json=edit_body(sandbox.videos.complete, edit_request="other"),
+        )
         assert other.status_code == 409
 
     def test_keys_are_per_caller(self, api: Any, sandbox: SandboxFixtures) -> None:
         headers = {"Idempotency-Key": "shared"}
         mine = api.post("/v1/edits", headers=headers, json=edit_body(sandbox.videos.complete))
-        theirs = api.post("/v1/edits", headers=headers, key=sandbox.keys.second_account,
-                          json=edit_body(sandbox.videos.other_account))
+        theirs = api.post(
+            "/v1/edits",
+            headers=headers,
+            key=sandbox.keys.second_account,
+            json=edit_body(sandbox.videos.other_account),
+        )
         assert theirs.json()["edit_id"] != mine.json()["edit_id"]
 
 
@@ -162,16 +185,27 @@ class TestRevert:
     def test_revert_a_complete_edit(self, api: Any, sandbox: SandboxFixtures) -> None:
         response = api.post(f"/v1/edits/{sandbox.edits.revertable}/revert")
         body = response.json()
-        assert (response.status_code, body["status"], body["is_complete"]) == (200, "reverted", True)
-        assert "revert_diff" in body["result"] and body["result"]["link"]
+        assert (response.status_code, body["status"], body["is_complete"]) == (
+            200,
+            "reverted",
+            True,
+        )
+        assert "revert_diff" in body["result"]
+        assert body["result"]["link"]
         again = api.post(f"/v1/edits/{sandbox.edits.revertable}/revert")
         assert (again.status_code, again.json()["detail"]) == (
-            409, "edit is not in a revertable state (status=reverted)")
+            409,
+            "edit is not in a revertable state (status=reverted)",
+        )
 
     @pytest.mark.parametrize(
         ("edit", "words"),
-        [("errored", "status=error"), ("blocked_by_active_edit", "active"),
-         ("blocked_by_newer_edit", "newer"), ("blocked_by_dashboard_snapshot", "snapshot")],
+        [
+            ("errored", "status=error"),
+            ("blocked_by_active_edit", "active"),
+            ("blocked_by_newer_edit", "newer"),
+            ("blocked_by_dashboard_snapshot", "snapshot"),
+        ],
     )
     def test_guards_refuse_with_409(
         self, api: Any, sandbox: SandboxFixtures, edit: str, words: str

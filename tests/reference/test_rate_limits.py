@@ -23,7 +23,9 @@ def test_videos_bucket_allows_30_then_429(api: Any) -> None:
     assert remaining == list(range(VIDEOS_BUCKET.limit - 1, -1, -1))
     refused = api.get(f"/v1/videos/{MISSING}")
     assert refused.status_code == 429
-    assert refused.json()["detail"] == RATE_LIMIT_DETAIL_TEMPLATE.format(limit=30, window=60, seconds=60)
+    assert refused.json()["detail"] == RATE_LIMIT_DETAIL_TEMPLATE.format(
+        limit=30, window=60, seconds=60
+    )
 
 
 def test_headers_on_success(api: Any, sandbox: SandboxFixtures) -> None:

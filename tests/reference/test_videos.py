@@ -17,7 +17,10 @@ VALID_BOUNDARIES = [
     {"task": "t", "video_duration_seconds": 300},
     {"task": "t", "aspect_ratio": "9:16", "video_type": "social"},
     {"task": "t", "global_style_prompt": "s" * 5000},
-    {"task": "t", "color_palette": {"primary": "#fff", "secondary": "#A1b2C3", "accent": "#000000"}},
+    {
+        "task": "t",
+        "color_palette": {"primary": "#fff", "secondary": "#A1b2C3", "accent": "#000000"},
+    },
     {"task": "t", "color_palette": {}},
     {"task": "t", "unknown_field": 1},
 ]
@@ -61,11 +64,30 @@ def test_invalid_items_are_400(api: Any, item: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"videos": []}, {"videos": [{"task": "t"}] * 51}, {}, {"videos": {"task": "t"}},
-     {"videos": ["t"]}, {**one_video(), "email": "not-an-email"},
-     {**one_video(), "email": "a@" + "b" * 316 + ".io"}, [], "videos", 5],
-    ids=["0-items", "51-items", "no-videos", "videos-object", "item-string", "bad-email",
-         "email-321", "array", "string", "number"],
+    [
+        {"videos": []},
+        {"videos": [{"task": "t"}] * 51},
+        {},
+        {"videos": {"task": "t"}},
+        {"videos": ["t"]},
+        {**one_video(), "email": "not-an-email"},
+        {**one_video(), "email": "a@" + "b" * 316 + ".io"},
+        [],
+        "videos",
+        5,
+    ],
+    ids=[
+        "0-items",
+        "51-items",
+        "no-videos",
+        "videos-object",
+        "item-string",
+        "bad-email",
+        "email-321",
+        "array",
+        "string",
+        "number",
+    ],
 )
 def test_bad_request_bodies_are_400(api: Any, body: Any) -> None:
     assert api.post("/v1/videos", json=body).status_code == 400
@@ -78,10 +100,16 @@ def test_json_null_body_is_400(api: Any) -> None:
 
 @pytest.mark.parametrize(
     ("content", "content_type"),
-    [(b"", "application/json"), (b"   ", "application/json"), (b"{", "application/json"),
-     (b'{"videos": []} x', "application/json"), (b'{"a": NaN}', "application/json"),
-     (b"\xef\xbb\xbf{}", "application/json"), (b"\xff\xfe", "application/json"),
-     (b'{"videos": [{"task": "t"}]}', "text/plain")],
+    [
+        (b"", "application/json"),
+        (b"   ", "application/json"),
+        (b"{", "application/json"),
+        (b'{"videos": []} x', "application/json"),
+        (b'{"a": NaN}', "application/json"),
+        (b"\xef\xbb\xbf{}", "application/json"),
+        (b"\xff\xfe", "application/json"),
+        (b'{"videos": [{"task": "t"}]}', "text/plain"),
+    ],
     ids=["empty", "blank", "truncated", "trailing", "nan", "bom", "not-utf8", "text-plain"],
 )
 def test_bodies_that_are_not_json_are_422(api: Any, content: bytes, content_type: str) -> None:
@@ -92,7 +120,12 @@ def test_bodies_that_are_not_json_are_422(api: Any, content: bytes, content_type
 
 def test_duplicate_keys_are_400(api: Any) -> None:
     raw = b'{"videos": [{"task": "a", "task": "b"}]}'
-    assert api.post("/v1/videos", content=raw, headers={"Content-Type": "application/json"}).status_code == 400
+    assert (
+        api.post(
+            "/v1/videos", content=raw, headers={"Content-Type": "application/json"}
+        ).status_code
+        == 400
+    )
 
 
 def test_50_items_accepted_and_three_start(api: Any) -> None:
@@ -117,7 +150,9 @@ def test_item_failure_row(api: Any) -> None:
     ).json()
     assert (body["total"], body["enqueued"], body["errors"]) == (2, 1, 1)
     row = body["results"][1]
-    assert row["index"] == 1 and row["status"] == "error" and row["code"] == "ITEM_FAILED"
+    assert row["index"] == 1
+    assert row["status"] == "error"
+    assert row["code"] == "ITEM_FAILED"
     assert row["message"]
 
 
@@ -130,14 +165,26 @@ def test_lifecycle_runs_through_every_stage(api: Any, clock: ManualClock) -> Non
             seen.append(body["status"])
         assert body["progress"]["stage"] == body["status"]
         clock.advance(2)
-    assert seen == ["queued", "voiceover", "highlevel", "lowlevel", "scan_assets", "generating_frames", "complete"]
+    assert seen == [
+        "queued",
+        "voiceover",
+        "highlevel",
+        "lowlevel",
+        "scan_assets",
+        "generating_frames",
+        "complete",
+    ]
     final = api.get(f"/v1/videos/{uuid}").json()
-    assert final["is_complete"] and not final["is_failed"] and final["progress"]["percent"] == 100
+    assert final["is_complete"]
+    assert not final["is_failed"]
+    assert final["progress"]["percent"] == 100
     assert final["created_at"].endswith("+00:00")
 
 
 def test_render_failure_is_terminal(api: Any, clock: ManualClock) -> None:
-    uuid = api.post("/v1/videos", json=one_video(task="[sandbox:render-fail]")).json()["results"][0]["uuid"]
+    uuid = api.post("/v1/videos", json=one_video(task="[sandbox:render-fail]")).json()["results"][
+        0
+    ]["uuid"]
     clock.advance(600)
     body = api.get(f"/v1/videos/{uuid}").json()
     assert (body["status"], body["is_failed"], body["is_complete"]) == ("failed", True, False)
@@ -145,7 +192,9 @@ def test_render_failure_is_terminal(api: Any, clock: ManualClock) -> None:
 
 
 def test_parked_jobs_are_promoted_fifo(api: Any, clock: ManualClock) -> None:
-    rows = api.post("/v1/videos", json={"videos": [{"task": f"t{i}"} for i in range(5)]}).json()["results"]
+    rows = api.post("/v1/videos", json={"videos": [{"task": f"t{i}"} for i in range(5)]}).json()[
+        "results"
+    ]
     uuids = [row["uuid"] for row in rows]
     assert api.get(f"/v1/videos/{uuids[3]}").json()["status"] == "pending"
     clock.advance(32.0)  # the first three finish at 2 + 5 * 6 = 32 s
@@ -157,5 +206,14 @@ def test_parked_jobs_are_promoted_fifo(api: Any, clock: ManualClock) -> None:
 def test_get_video_echoes_the_task(api: Any, sandbox: SandboxFixtures) -> None:
     body = api.get(f"/v1/videos/{sandbox.videos.complete}").json()
     assert body["uuid"] == sandbox.videos.complete
-    assert set(body) == {"uuid", "status", "is_complete", "is_failed", "progress", "error_message",
-                         "task", "created_at", "updated_at"}
+    assert set(body) == {
+        "uuid",
+        "status",
+        "is_complete",
+        "is_failed",
+        "progress",
+        "error_message",
+        "task",
+        "created_at",
+        "updated_at",
+    }

@@ -24,7 +24,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import naive_app
-import pytest
 from suite_runs import Run
 
 from conformance.reference import create_app
@@ -88,11 +87,7 @@ MASKED: dict[str, str] = {
     "IDEM-001": "its test judges IDEM-002 (a second edit) first and stops there",
 }
 
-KNOWN_MISSES: dict[str, str] = {
-    "RATE-008": "test_the_request_after_the_limit_is_429 reads X-RateLimit-Remaining from a 404 "
-    "probe and fails RATE-001 when it is absent, so it never sends the request that must get "
-    "429; a server without rate limiting is never reported on RATE-008",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 KNOWN_FALSE_ALARMS: dict[str, str] = {}
 
@@ -248,17 +243,11 @@ def test_edit_016_is_judged_on_get_answers_only(naive_run: Run) -> None:
     ), judged_on
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="RATE-001 is judged on a non-2xx answer (see RATE-008)",
-)
 def test_rate_001_is_judged_on_2xx_answers_only(naive_run: Run) -> None:
     statuses = {f["evidence"]["response"]["status"] for f in failures_of(naive_run, "RATE-001")}
     assert all(200 <= status < 300 for status in statuses), statuses
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=KNOWN_MISSES["RATE-008"])
 def test_missing_rate_limiting_is_reported_on_rate_008(naive_run: Run) -> None:
     assert naive_run.rows["RATE-008"]["verdict"] == "fail"
 

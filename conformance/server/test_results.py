@@ -1,0 +1,275 @@
+"""The 200 of POST /v1/videos (sections 3.4, 4.2, 5.1): counters, rows, per-item errors, parking.
+
+Every check here creates jobs, so each spends. Parking depends on how many jobs the caller
+already has, so each parking check uses an identity no other check touches
+(``keys.parking_probe``, ``keys.promotion_probe``, ``keys.pools_*``): its pools start empty.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from ..contract.constants import ITEM_FAILED_CODE, MAX_ACTIVE_JOBS, RESULT_ROW_STATUSES
+from ..exchange import Exchange
+from ..failures import ConformanceFailure, NotApplicable
+from ..harness import Harness
+from ..oracles import expect_status
+from .bodies import VIDEOS, video_item, video_path, videos_body
+
+requirement = pytest.mark.requirement
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_COUNTERS = ("total", "enqueued", "parked", "errors")
+
+
+def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
+    return ConformanceFailure(
+        requirement=requirement,
+        title="batch result breaks the contract",
+        message=message,
+        exchange=exchange,
+    )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_uuid(value: Any) -> bool:
+    return isinstance(value, str) and _UUID.match(value) is not None
+
+
+def check_batch(exchange: Exchange, *, items: int) -> dict[str, Any]:
+    """VID-ROW-001..005 on the 200 of a batch of ``items`` items."""
+    try:
+        body = exchange.json()
+    except ValueError:
+        raise _fail("VID-ROW-001", "the 200 body is not JSON", exchange) from None
+    if not isinstance(body, dict):
+        raise _fail("VID-ROW-001", f"the 200 body is a JSON {type(body).__name__}", exchange)
+    fields = {*_COUNTERS, "status", "user_id", "org_id", "results"}
+    if not fields <= set(body):
+        raise _fail("VID-ROW-001", f"missing fields {sorted(fields - set(body))}", exchange)
+    if body["status"] != "ok":
+        raise _fail("VID-ROW-001", f"status is {body['status']!r}, not 'ok'", exchange)
+    counters = {name: body[name] for name in _COUNTERS}
+    if not all(_is_int(value) for value in counters.values()):
+        raise _fail("VID-ROW-001", f"counters are not all integers: {counters}", exchange)
+    if not isinstance(body["user_id"], str) or not isinstance(body["org_id"], str | None):
+        raise _fail("VID-ROW-001", "user_id is not a string or org_id not a string/null", exchange)
+    rows = body["results"]
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise _fail("VID-ROW-001", "results is not an array of objects", exchange)
+    if body["total"] != items or len(rows) != items:
+        raise _fail(
+            "VID-ROW-002", f"{items} items sent; total {body['total']}, {len(rows)} rows", exchange
+        )
+    statuses = [row.get("status") for row in rows]
+    if any(status not in RESULT_ROW_STATUSES for status in statuses):
+        raise _fail(
+            "VID-ROW-004", f"row statuses {statuses} outside {RESULT_ROW_STATUSES}", exchange
+        )
+    counted = {
+        name: statuses.count(status)
+        for name, status in zip(_COUNTERS[1:], RESULT_ROW_STATUSES, strict=True)
+    }
+    answered = {name: body[name] for name in _COUNTERS[1:]}
+    if answered != counted or body["total"] != sum(answered.values()):
+        raise _fail(
+            "VID-ROW-003",
+            f"counters {answered} (total {body['total']}) but rows give {counted}",
+            exchange,
+        )
+    indexes = [row.get("index") for row in rows]
+    if not all(_is_int(index) for index in indexes) or sorted(indexes) != list(range(items)):
+        raise _fail("VID-ROW-005", f"row indexes {indexes} are not 0..{items - 1}", exchange)
+    return body
+
+
+def _create(knowlify: Harness, key: str, body: dict[str, Any], rule: str) -> list[dict[str, Any]]:
+    """POST a batch that must be accepted; its rows in index order."""
+    exchange = knowlify.post(VIDEOS, key=key, json=body)
+    expect_status(exchange, 200, requirement=rule, why="a valid batch")
+    rows = check_batch(exchange, items=len(body["videos"]))["results"]
+    return sorted(rows, key=lambda row: int(row["index"]))
+
+
+@requirement("VID-ROW-001", "VID-ROW-002", "VID-ROW-003", "VID-ROW-004", "VID-ROW-005",
+             "VID-ROW-006")  # fmt: skip
+def test_accepted_batch_has_the_documented_shape(knowlify: Harness) -> None:
+    key = knowlify.fixture("keys.results_probe")
+    knowlify.spend("a two-item batch")
+    exchange = knowlify.post(VIDEOS, key=key, json=videos_body(2))
+    expect_status(exchange, 200, requirement="VID-ROW-001", why="a valid two-item batch")
+    body = check_batch(exchange, items=2)
+    queued = [row for row in body["results"] if row["status"] == "queued"]
+    if not queued:
+        raise NotApplicable("no row was queued (keys.results_probe is not a fresh account)")
+    for row in queued:
+        if not _is_uuid(row.get("uuid")):
+            raise _fail("VID-ROW-006", f"queued row {row} has no UUID-string uuid", exchange)
+
+
+def _marker_batch(knowlify: Harness, *tasks: str) -> tuple[Exchange, list[dict[str, Any]]]:
+    knowlify.sandbox_only("a per-item failure")
+    marker = knowlify.fixture("markers.item_failure")
+    knowlify.spend("a batch with a per-item failure")
+    body = {"videos": [video_item(task=t.format(marker=marker)) for t in tasks]}
+    exchange = knowlify.post(VIDEOS, json=body)
+    expect_status(
+        exchange,
+        200,
+        requirement="VID-ROW-007",
+        why="a valid batch whose item the sandbox fails at queueing",
+    )
+    rows = check_batch(exchange, items=len(tasks))["results"]
+    return exchange, sorted(rows, key=lambda row: int(row["index"]))
+
+
+@requirement("VID-ROW-007", "VID-ROW-008")
+def test_failed_item_is_an_error_row_and_the_rest_proceed(knowlify: Harness) -> None:
+    exchange, rows = _marker_batch(knowlify, "First item", "Fail here {marker}", "Third item")
+    statuses = [row["status"] for row in rows]
+    if statuses[1] != "error" or not {statuses[0], statuses[2]} <= {"queued", "parked"}:
+        raise _fail(
+            "VID-ROW-007",
+            f"rows are {statuses}: expected the middle item to fail and the others to proceed",
+            exchange,
+        )
+    failed = rows[1]
+    if failed.get("code") != ITEM_FAILED_CODE:
+        raise _fail("VID-ROW-008", f"code is {failed.get('code')!r}", exchange)
+    message = failed.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raise _fail("VID-ROW-008", f"message is {message!r}, not non-empty text", exchange)
+    if failed.get("index") != 1:
+        raise _fail("VID-ROW-008", f"index {failed.get('index')!r} is not 1", exchange)
+
+
+@requirement("VID-ROW-009")
+def test_failed_row_optional_fields_are_typed(knowlify: Harness) -> None:
+    exchange, rows = _marker_batch(knowlify, "Fail here {marker}")
+    failed = rows[0]
+    present = [name for name in ("uuid", "session_id", "chat_url") if name in failed]
+    if not present:
+        raise NotApplicable("the failed row carries none of uuid, session_id, chat_url")
+    if "uuid" in failed and not _is_uuid(failed["uuid"]):
+        raise _fail("VID-ROW-009", f"uuid {failed['uuid']!r} is not a UUID string", exchange)
+    for name in ("session_id", "chat_url"):
+        if name in failed and not isinstance(failed[name], str):
+            raise _fail("VID-ROW-009", f"{name} {failed[name]!r} is not a string", exchange)
+
+
+# --- parking ----------------------------------------------------------------------------------
+def _poll_status(knowlify: Harness, key: str, video_uuid: str, rule: str) -> str:
+    exchange = knowlify.get(video_path(video_uuid), key=key)
+    expect_status(exchange, 200, requirement=rule, why="a GET of the caller's own job")
+    status = exchange.json().get("status")
+    if not isinstance(status, str):
+        raise _fail(rule, f"the poll's status is {status!r}", exchange)
+    return status
+
+
+@requirement("VID-PARK-001", "VID-PARK-002", "VID-PARK-003", "VID-PARK-006")
+def test_items_beyond_three_active_are_parked(knowlify: Harness) -> None:
+    key = knowlify.fixture("keys.parking_probe")
+    knowlify.spend("a five-item batch and one more item")
+    count = MAX_ACTIVE_JOBS + 2
+    exchange = knowlify.post(VIDEOS, key=key, json=videos_body(count))
+    expect_status(exchange, 200, requirement="VID-PARK-001", why=f"{count} items, none active")
+    rows = sorted(check_batch(exchange, items=count)["results"], key=lambda row: row["index"])
+    if any(row["status"] == "error" for row in rows):
+        raise NotApplicable("the server failed an item; parking cannot be judged")
+    parked = [row for row in rows if row["status"] == "parked"]
+    for row in parked:
+        if not _is_uuid(row.get("uuid")) or not _is_int(row.get("queue_position")):
+            raise _fail(
+                "VID-PARK-002",
+                f"parked row {row} lacks a UUID uuid or an integer queue_position",
+                exchange,
+            )
+    if len(parked) != count - MAX_ACTIVE_JOBS:
+        raise _fail(
+            "VID-PARK-001",
+            f"{len(parked)} of {count} items parked with none active; "
+            f"expected {count - MAX_ACTIVE_JOBS}",
+            exchange,
+        )
+    positions = {row["index"]: row["queue_position"] for row in parked}
+    expected = {MAX_ACTIVE_JOBS + n: n + 1 for n in range(count - MAX_ACTIVE_JOBS)}
+    if positions != expected:
+        raise _fail(
+            "VID-PARK-003", f"index -> queue_position is {positions}, expected {expected}", exchange
+        )
+    later = knowlify.post(VIDEOS, key=key, json=videos_body())
+    expect_status(later, 200, requirement="VID-PARK-001", why="one more item while 3 render")
+    if check_batch(later, items=1)["results"][0]["status"] != "parked":
+        raise _fail("VID-PARK-001", "an item sent while 3 jobs render was not parked", later)
+    for row in parked:
+        status = _poll_status(knowlify, key, row["uuid"], "VID-PARK-006")
+        if status != "pending":
+            raise _fail(
+                "VID-PARK-006",
+                f"parked job {row['index']} polls as {status!r}",
+                knowlify.exchanges[-1],
+            )
+
+
+# Three jobs started this far apart finish apart too, so the slots free one at a time.
+_STAGGER_SECONDS = 10.0
+_POLL_SECONDS = 6.0
+_MAX_POLLS = 40
+
+
+@requirement("VID-PARK-004")
+def test_parked_jobs_are_promoted_in_fifo_order(knowlify: Harness) -> None:
+    knowlify.needs_movable_clock("watching promotions")
+    key = knowlify.fixture("keys.promotion_probe")
+    knowlify.spend("three one-item batches and a two-item batch")
+    for started in range(MAX_ACTIVE_JOBS):
+        if started:
+            knowlify.target.sleep(_STAGGER_SECONDS)
+        if _create(knowlify, key, videos_body(), "VID-PARK-004")[0]["status"] != "queued":
+            raise NotApplicable("keys.promotion_probe already had active jobs")
+    rows = _create(knowlify, key, videos_body(2), "VID-PARK-004")
+    if [row["status"] for row in rows] != ["parked", "parked"]:
+        raise NotApplicable("the two items beyond 3 active were not parked (see VID-PARK-001)")
+    ahead, behind = rows[0]["uuid"], rows[1]["uuid"]
+    witnessed = ahead_left = False
+    for _ in range(_MAX_POLLS):
+        knowlify.target.sleep(_POLL_SECONDS)
+        # Behind first: a job never returns to pending, so "ahead still pending" afterwards
+        # means it was pending when behind was seen promoted.
+        behind_left = _poll_status(knowlify, key, behind, "VID-PARK-004") != "pending"
+        witnessed = witnessed or (ahead_left and not behind_left)
+        ahead_left = _poll_status(knowlify, key, ahead, "VID-PARK-004") != "pending"
+        if behind_left and not ahead_left:
+            raise _fail(
+                "VID-PARK-004",
+                "the job parked second left pending before the job parked first",
+                knowlify.exchanges[-1],
+            )
+        if behind_left:
+            break
+    else:
+        raise NotApplicable(f"no parked job was promoted within {_MAX_POLLS} polls")
+    if not witnessed:
+        raise NotApplicable("both parked jobs left pending between two polls: order unseen")
+
+
+@requirement("VID-PARK-005")
+def test_personal_and_org_pools_are_independent(knowlify: Harness) -> None:
+    personal, org = knowlify.fixture("keys.pools_personal"), knowlify.fixture("keys.pools_org")
+    knowlify.spend("three personal jobs and one org job")
+    rows = _create(knowlify, personal, videos_body(MAX_ACTIVE_JOBS), "VID-PARK-005")
+    if any(row["status"] == "error" for row in rows):
+        raise NotApplicable("a personal item failed, so the personal pool may not be full")
+    exchange = knowlify.post(VIDEOS, key=org, json=videos_body())
+    expect_status(exchange, 200, requirement="VID-PARK-005", why="an org key's one-item batch")
+    status = check_batch(exchange, items=1)["results"][0]["status"]
+    if status != "queued":
+        raise _fail(
+            "VID-PARK-005", f"with 3 personal jobs active the org item is {status!r}", exchange
+        )
