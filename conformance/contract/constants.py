@@ -61,6 +61,7 @@ __all__ = [
     "TASK_MIN_LENGTH",
     "VIDEOS_BUCKET",
     "VIDEO_STATUSES",
+    "VIDEO_STATUSES_SEEN_LIVE",
     "VIDEO_TERMINAL_STATUSES",
     "VIDEO_TYPES",
     "Endpoint",
@@ -161,6 +162,8 @@ VIDEO_STATUSES: Final = (
     "failed",
 )
 VIDEO_TERMINAL_STATUSES: Final = frozenset({"complete", "failed"})
+# Returned by the live API though the docs omit it (§5.2, [3p]): accepted as a video status.
+VIDEO_STATUSES_SEEN_LIVE: Final = ("video_generation",)
 
 # --- 6. Edits ------------------------------------------------------------------------------------
 IDEMPOTENCY_KEY_HEADER: Final = "Idempotency-Key"

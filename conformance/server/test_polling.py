@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ..contract.constants import VIDEO_STATUSES, VIDEO_TERMINAL_STATUSES
+from ..contract.constants import VIDEO_STATUSES, VIDEO_STATUSES_SEEN_LIVE, VIDEO_TERMINAL_STATUSES
 from ..exchange import Exchange
 from ..failures import ConformanceFailure, NotApplicable
 from ..harness import Harness
@@ -18,9 +18,7 @@ from .test_results import check_batch
 
 requirement = pytest.mark.requirement
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
-# Returned by the live API though the docs omit it (section 5.2, [3p]); its place in the
-# documented order is unknown, so ordering checks step over it.
-_LIVE_ONLY_STATUSES = ("video_generation",)
+_LIVE_ONLY_STATUSES = VIDEO_STATUSES_SEEN_LIVE  # its place in the order is unknown
 _ALLOWED_STATUSES = (*VIDEO_STATUSES, *_LIVE_ONLY_STATUSES)
 # Documented order, `failed` aside: it may follow any stage (section 5.2, lifecycle).
 _RANK = {status: rank for rank, status in enumerate(s for s in VIDEO_STATUSES if s != "failed")}

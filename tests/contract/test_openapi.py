@@ -75,9 +75,42 @@ def schema(doc: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def prop(doc: dict[str, Any], schema_name: str, name: str) -> dict[str, Any]:
-    node = resolve(doc, schema(doc, schema_name)["properties"][name])
+    """A property's schema; a nullable ``anyOf: [X, null]`` gives X (see ``nullable``)."""
+    node = schema(doc, schema_name)["properties"][name]
+    options = node.get("anyOf")
+    if options is not None:
+        (node,) = [option for option in options if option != {"type": "null"}]
+    node = resolve(doc, node)
     assert isinstance(node, dict)
     return node
+
+
+def nullable(doc: dict[str, Any], schema_name: str, name: str) -> bool:
+    node = schema(doc, schema_name)["properties"][name]
+    if {"type": "null"} in node.get("anyOf", []):
+        return True
+    return isinstance(node.get("type"), list) and "null" in node["type"]
+
+
+# Optional free-form fields where null means left out (decision 12); nothing else is nullable.
+NULLABLE_FIELDS = {
+    ("VideoCreateItem", "global_style_prompt"),
+    ("VideoCreateItem", "color_palette"),
+    ("VideoCreateItem", "voice_description"),
+    ("CreateVideosRequest", "email"),
+    ("CreateVideosRequest", "org_id"),
+    ("CreateEditRequest", "aspect_ratio"),
+}
+
+
+def test_only_optional_free_form_fields_are_nullable(doc: dict[str, Any]) -> None:
+    found = {
+        (name, field)
+        for name in ("VideoCreateItem", "CreateVideosRequest", "CreateEditRequest")
+        for field in schema(doc, name)["properties"]
+        if nullable(doc, name, field)
+    }
+    assert found == NULLABLE_FIELDS
 
 
 def operation(doc: dict[str, Any], endpoint: c.Endpoint) -> dict[str, Any]:
@@ -410,9 +443,9 @@ def test_create_videos_request(doc: dict[str, Any]) -> None:
     assert f"{c.BATCH_MIN_ITEMS}-{c.BATCH_MAX_ITEMS} items" in videos["description"]
     assert videos["items"] == {"$ref": "#/components/schemas/VideoCreateItem"}
     email = prop(doc, "CreateVideosRequest", "email")
-    assert email == {**email, "type": "string", "format": "email"}
+    assert email == {**email, "type": ["string", "null"], "format": "email"}
     assert email["maxLength"] == c.EMAIL_MAX_LENGTH
-    assert prop(doc, "CreateVideosRequest", "org_id")["type"] == "string"
+    assert prop(doc, "CreateVideosRequest", "org_id")["type"] == ["string", "null"]
     op = operation(doc, endpoint_by_id("createVideos"))
     body_schema = op["requestBody"]["content"]["application/json"]["schema"]
     assert body_schema == {"$ref": "#/components/schemas/CreateVideosRequest"}
@@ -444,11 +477,14 @@ def test_video_create_item(doc: dict[str, Any]) -> None:
         c.DURATION_MAX_SECONDS,
     )
     style = prop(doc, "VideoCreateItem", "global_style_prompt")
-    assert (style["type"], style["maxLength"]) == ("string", c.GLOBAL_STYLE_PROMPT_MAX_LENGTH)
+    assert (style["type"], style["maxLength"]) == (
+        ["string", "null"],
+        c.GLOBAL_STYLE_PROMPT_MAX_LENGTH,
+    )
     assert "minLength" not in style
     assert prop(doc, "VideoCreateItem", "aspect_ratio")["enum"] == list(c.ASPECT_RATIOS)
     assert prop(doc, "VideoCreateItem", "video_type")["enum"] == list(c.VIDEO_TYPES)
-    assert prop(doc, "VideoCreateItem", "voice_description")["type"] == "string"
+    assert prop(doc, "VideoCreateItem", "voice_description")["type"] == ["string", "null"]
 
 
 def test_color_palette(doc: dict[str, Any]) -> None:
@@ -496,9 +532,8 @@ def test_create_edit_request(doc: dict[str, Any]) -> None:
         "content_type": "image/*",
     }
     assert prop(doc, "CreateEditRequest", "aspect_ratio")["enum"] == list(c.ASPECT_RATIOS)
-    assert (
-        schema(doc, "CreateEditRequest")["properties"]["aspect_ratio"]
-        == (schema(doc, "VideoCreateItem")["properties"]["aspect_ratio"])
+    assert prop(doc, "CreateEditRequest", "aspect_ratio") == prop(
+        doc, "VideoCreateItem", "aspect_ratio"
     )
 
 

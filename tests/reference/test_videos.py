@@ -23,6 +23,7 @@ VALID_BOUNDARIES = [
     },
     {"task": "t", "color_palette": {}},
     {"task": "t", "unknown_field": 1},
+    {"task": "t", "global_style_prompt": None, "color_palette": None, "voice_description": None},
 ]
 INVALID_ITEMS = [
     {},
