@@ -18,6 +18,7 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -28,7 +29,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
-from .config import PROFILES, SuiteConfig, load_config
+from .config import FEATURES, PROFILES, SuiteConfig, load_config
 from .failures import HarnessError
 
 if TYPE_CHECKING:
@@ -67,6 +68,16 @@ def _port(text: str) -> int:
     return value
 
 
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 0")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -100,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-k", dest="keyword", help="only tests matching this pytest -k expression")
     run.add_argument("--quiet", action="store_true", help="print only the verdict and failures")
     run.add_argument(
+        "--disable", action="append", default=[], choices=FEATURES, metavar="FEATURE",
+        help="turn off a feature's checks (repeatable): " + ", ".join(FEATURES),
+    )  # fmt: skip
+    run.add_argument(
+        "--allow-spend", type=_non_negative, metavar="N",
+        help="send at most N requests a live server would accept and bill (default 0)",
+    )  # fmt: skip
+    run.add_argument(
+        "--dry-run", action="store_true",
+        help="send nothing: list the requests a run would send and the budget per bucket",
+    )  # fmt: skip
+    run.add_argument(
         "--no-rate-limit-probes",
         action="store_true",
         help="leave out the checks that provoke a 429 (they spend a whole window of each bucket; "
@@ -124,7 +147,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- run ---------------------------------------------------------------------------------------
 def _run(args: argparse.Namespace) -> int:
-    config = load_config(args.config, target=args.target, profile=args.profile)
+    config = load_config(
+        args.config,
+        target=args.target,
+        profile=args.profile,
+        disable=args.disable,
+        allow_spend=args.allow_spend,
+    )
+    if args.dry_run:
+        return _dry_run(args, config)
     target = _open_target_for_preflight(config)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = args.output / f"run-{stamp}"
@@ -162,6 +193,7 @@ def _run(args: argparse.Namespace) -> int:
     ]  # fmt: skip
     if args.config is not None:
         pytest_args += ["--knowlify-config", str(args.config)]
+    pytest_args += _selection_args(args)
     if args.workers:
         pytest_args += ["-n", str(args.workers)]
     if args.keyword:
@@ -176,6 +208,64 @@ def _run(args: argparse.Namespace) -> int:
     results = json.loads(results_path.read_text(encoding="utf-8"))
     print_summary(results, results_path, quiet=args.quiet)
     return int(results["exit_code"])
+
+
+def _selection_args(args: argparse.Namespace) -> list[str]:
+    selected = [arg for feature in args.disable for arg in ("--knowlify-disable", feature)]
+    if args.allow_spend is not None:
+        selected += ["--knowlify-allow-spend", str(args.allow_spend)]
+    return selected
+
+
+def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
+    """Play the run against the embedded reference and list what it would send the target."""
+    if args.workers:
+        raise CommandError("--dry-run lists one run's requests; drop -n")
+    folder = Path(tempfile.mkdtemp(prefix="knowlify-dry-run-"))
+    listing = folder / "requests.json"
+    ini = folder / "pytest.ini"
+    ini.write_text("[pytest]\n", encoding="utf-8")
+    pytest_args = [
+        "--pyargs", "conformance.server", "-c", str(ini), "--rootdir", str(folder),
+        "-p", "no:cacheprovider", "-qq", "-rN", "--tb=no",
+        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        "--knowlify-profile", config.profile, "--knowlify-dry-run", str(listing),
+        *_selection_args(args),
+    ]  # fmt: skip
+    if args.config is not None:
+        pytest_args += ["--knowlify-config", str(args.config)]
+    if args.keyword:
+        pytest_args += ["-k", args.keyword]
+    if args.no_rate_limit_probes:
+        pytest_args += ["-m", f"not {RATE_LIMIT_PROBE_MARKER}"]
+    status = _pytest_main(pytest_args, debug=args.debug)
+    if not listing.is_file():
+        raise CommandError(f"the dry run listed nothing (pytest exit {status}); rerun with --debug")
+    requests: list[dict[str, Any]] = json.loads(listing.read_text(encoding="utf-8"))
+    print_dry_run(requests, config)
+    return 0
+
+
+def print_dry_run(requests: list[dict[str, Any]], config: SuiteConfig) -> None:
+    """Each request, then per bucket: count, billable count, least time the limits allow."""
+    for line in requests:
+        flag = "  (billable)" if line["billable"] else ""
+        print(f"  {line['method']:<5} {line['path']}  [{line['bucket'] or '-'}]{flag}")
+    limits = config.rate_limits
+    print(f"\nDry run for {config.display_target}: {len(requests)} request(s); nothing was sent.")
+    for bucket, limit in (("videos", limits.videos), ("edits", limits.edits)):
+        count = sum(1 for line in requests if line["bucket"] == bucket)
+        billable = sum(1 for line in requests if line["bucket"] == bucket and line["billable"])
+        windows = max(0, (count - 1) // limit)
+        print(
+            f"  {bucket}: {count} request(s), {billable} billable; limit {limit} per "
+            f"{limits.window_seconds}s, so at least {windows * limits.window_seconds}s "
+            "if one key sent them all"
+        )
+    print(
+        "  Billable requests are sent only to a sandbox or within --allow-spend "
+        f"(now {config.allow_spend}); listed as a conformant server would answer."
+    )
 
 
 def _open_target_for_preflight(config: SuiteConfig) -> Any:
@@ -230,15 +320,16 @@ def _write_unreachable_results(config: SuiteConfig, path: Path, reason: str) -> 
     """The results of a run that never reached its target: every enabled requirement ``error``."""
     from .contract.catalogue import Side, load_catalogue
     from .plugin import build_results
+    from .selection import disabled_requirements
     from .verdicts import Observation, Verdict
 
-    enabled = {r.id for r in load_catalogue().in_profile(config.profile)}
+    disabled = disabled_requirements(config, load_catalogue())
     observations = [
         Observation(
             req.id, Verdict.ERROR, "preflight", f"harness error: target unreachable: {reason}"
         )
         for req in load_catalogue().for_side(Side.SERVER)
-        if req.id in enabled
+        if req.id not in disabled
     ]
     path.write_text(json.dumps(build_results(config, observations), indent=2), encoding="utf-8")
 

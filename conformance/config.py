@@ -12,7 +12,7 @@ import json
 import math
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from .failures import HarnessError
 
 __all__ = [
     "ENVIRONMENT_VARIABLES",
+    "FEATURES",
     "PROFILES",
     "ConfigError",
     "Fixtures",
@@ -34,6 +35,8 @@ __all__ = [
 ]
 
 PROFILES = ("documented", "strict")
+# Feature toggles: a live run turns off what its target lacks or it has no fixture for.
+FEATURES = ("edits", "rate_limits", "credits", "org", "reference_images")
 
 # Environment variable -> dotted path in the config document.
 ENVIRONMENT_VARIABLES: Mapping[str, str] = {
@@ -104,9 +107,18 @@ class SuiteConfig:
     rate_limits: RateLimits = field(default_factory=RateLimits)
     fixtures: Fixtures = field(default_factory=Fixtures)
     source: str = "defaults"
+    # Features the target does not offer (or the run must not touch): their checks are disabled.
+    disabled_features: frozenset[str] = frozenset()
+    # How many requests that a conformant live server would accept and bill may be sent.
+    allow_spend: int = 0
+    # Set by --dry-run: the run goes to the embedded reference only to list its requests.
+    dry_run: bool = False
 
     def secrets(self) -> dict[str, str]:
         return self.fixtures.secrets()
+
+    def feature_enabled(self, feature: str) -> bool:
+        return feature not in self.disabled_features
 
     @property
     def display_target(self) -> str:
@@ -118,7 +130,8 @@ class SuiteConfig:
             f"SuiteConfig(target={self.display_target!r}, profile={self.profile!r}, "
             f"sandbox={self.sandbox!r}, timeout_seconds={self.timeout_seconds!r}, "
             f"rate_limits={self.rate_limits!r}, fixtures={self.fixtures!r}, "
-            f"source={self.source!r})"
+            f"source={self.source!r}, disabled_features={sorted(self.disabled_features)!r}, "
+            f"allow_spend={self.allow_spend!r})"
         )
 
     def redacted(self) -> dict[str, Any]:
@@ -135,6 +148,8 @@ class SuiteConfig:
             },
             "fixtures": _masked(self.fixtures.data, set(self.secrets().values())),
             "source": self.source,
+            "features": {name: name not in self.disabled_features for name in FEATURES},
+            "allow_spend": self.allow_spend,
         }
 
 
@@ -222,7 +237,16 @@ def _set_dotted(document: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 _KNOWN_KEYS = frozenset(
-    {"target", "profile", "sandbox", "timeout_seconds", "rate_limits", "fixtures"}
+    {
+        "target",
+        "profile",
+        "sandbox",
+        "timeout_seconds",
+        "rate_limits",
+        "fixtures",
+        "features",
+        "allow_spend",
+    }
 )
 _RATE_LIMIT_KEYS = ("videos", "edits", "window_seconds")
 
@@ -329,6 +353,30 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
             f"{origins.of('fixtures')}: fixtures must be a mapping (keys, videos, edits, ...), "
             f"not a {_kind_of(fixtures_doc)}"
         )
+    features_doc = document.get("features")
+    features_doc = {} if features_doc is None else features_doc
+    if not isinstance(features_doc, Mapping):
+        raise ConfigError(
+            f"{origins.of('features')}: features must be a mapping of "
+            f"{', '.join(FEATURES)} to true or false, not a {_kind_of(features_doc)}"
+        )
+    disabled: set[str] = set()
+    for name, enabled in features_doc.items():
+        if name not in FEATURES or not isinstance(enabled, bool):
+            raise ConfigError(
+                f"{origins.of('features.' + str(name))}: features.{name} is {enabled!r}; "
+                f"features are {', '.join(FEATURES)}, each true or false"
+            )
+        if not enabled:
+            disabled.add(str(name))
+    allow_spend = document.get("allow_spend", 0)
+    if isinstance(allow_spend, str) and allow_spend.strip().isdigit():
+        allow_spend = int(allow_spend)
+    if not isinstance(allow_spend, int) or isinstance(allow_spend, bool) or allow_spend < 0:
+        raise ConfigError(
+            f"{origins.of('allow_spend')}: allow_spend is {allow_spend!r}; "
+            "it must be a whole number of at least 0"
+        )
     return SuiteConfig(
         target=target.strip(),
         profile=profile,
@@ -337,6 +385,8 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
         rate_limits=limits,
         fixtures=Fixtures(dict(fixtures_doc)),
         source=source,
+        disabled_features=frozenset(disabled),
+        allow_spend=allow_spend,
     )
 
 
@@ -346,6 +396,8 @@ def load_config(
     environ: Mapping[str, str] | None = None,
     target: str | None = None,
     profile: str | None = None,
+    disable: Sequence[str] = (),
+    allow_spend: int | None = None,
 ) -> SuiteConfig:
     """Merge file, environment and flags into one validated ``SuiteConfig``.
 
@@ -373,8 +425,11 @@ def load_config(
             _set_dotted(document, dotted, environ[variable])
             origins.set(dotted, f"environment variable {variable}")
             sources.append(variable)
-    for dotted, value in (("target", target), ("profile", profile)):
+    for dotted, value in (("target", target), ("profile", profile), ("allow_spend", allow_spend)):
         if value is not None:
             document[dotted] = value
             origins.set(dotted, "command line")
+    for feature in disable:
+        _set_dotted(document, f"features.{feature}", False)
+        origins.set(f"features.{feature}", "command line")
     return _build(document, origins, " + ".join(sources) or "defaults")

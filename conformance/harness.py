@@ -44,6 +44,7 @@ class Harness:
     target: OpenTarget
     exchanges: list[Exchange] = field(default_factory=list)
     unintended_429s: int = 0
+    test_id: str = ""
 
     @property
     def config(self) -> SuiteConfig:
@@ -65,10 +66,20 @@ class Harness:
         if not self.target.movable_clock:
             raise NotApplicable(f"{what} needs time to pass: embedded reference target only")
 
-    def spend(self, what: str) -> None:
-        """Allow a request a conformant server would accept and bill; sandbox only for now."""
-        if not self.config.sandbox:
-            raise NotApplicable(f"{what}: billable, and this target is not a sandbox")
+    def spend(self, what: str, requests: int = 1) -> None:
+        """Allow ``requests`` requests that a conformant server would accept and bill.
+
+        Free on a sandbox; elsewhere each is taken from the ``--allow-spend`` budget and listed
+        in the report. Without budget the calling check is ``skip``.
+        """
+        if self.config.sandbox:
+            return
+        ledger = self.target.spending
+        if not ledger.take(self.test_id, what, requests):
+            raise NotApplicable(
+                f"{what}: {requests} billable request(s), and the --allow-spend budget "
+                f"({ledger.used} of {ledger.allowance} used) does not cover them"
+            )
 
     # --- requests ------------------------------------------------------------------------
     def request(

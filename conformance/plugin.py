@@ -12,14 +12,16 @@ from collections.abc import Generator, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import pytest
 
-from .config import ConfigError, SuiteConfig, load_config
+from .config import FEATURES, ConfigError, SuiteConfig, load_config
 from .exchange import redact_fragments
 from .failures import ConformanceFailure, HarnessError, NotApplicable
 from .harness import Harness
-from .oracles import GLOBAL_ORACLES
+from .oracles import GLOBAL_ORACLES, endpoint_of
+from .selection import disabled_requirements
 from .targets import OpenTarget, describe_target, open_target
 from .verdicts import Observation, Verdict, exit_code, roll_up, run_verdict
 
@@ -27,9 +29,14 @@ TARGET_HELP = "what to test: 'reference' (default), 'asgi:MODULE:ATTR' or an htt
 CONFIG_HELP = "suite config file (YAML, JSON or TOML); env KNOWLIFY_* variables override it"
 PROFILE_HELP = "'documented' (MUST only, default) or 'strict' (adds SHOULD and profile options)"
 RESULTS_HELP = "write per-requirement results as JSON to this path"
+DISABLE_HELP = "turn a feature's checks off (repeatable): " + ", ".join(FEATURES)
+SPEND_HELP = "send at most N requests a conformant live server would accept and bill (default 0)"
+DRY_RUN_HELP = "send nothing to the target: list the requests a run would send, as JSON, here"
 
 _OBSERVATIONS = "knowlify_observations"
 _UNINTENDED_429S = "knowlify_unintended_429s"
+_SPENT = "knowlify_spent"
+_REQUESTS = "knowlify_requests"
 _CONFIG_KEY = pytest.StashKey[SuiteConfig]()
 _HARNESS_KEY = pytest.StashKey[Harness]()
 _TARGET_SECRETS_KEY = pytest.StashKey[dict[str, str]]()
@@ -41,6 +48,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--knowlify-config", dest="knowlify_config", default=None, help=CONFIG_HELP)
     group.addoption("--knowlify-profile", dest="knowlify_profile", default=None, help=PROFILE_HELP)
     group.addoption("--knowlify-results", dest="knowlify_results", default=None, help=RESULTS_HELP)
+    group.addoption(
+        "--knowlify-disable", dest="knowlify_disable", action="append", default=[],
+        choices=FEATURES, help=DISABLE_HELP,
+    )  # fmt: skip
+    group.addoption(
+        "--knowlify-allow-spend", dest="knowlify_allow_spend", type=int, default=None,
+        help=SPEND_HELP,
+    )  # fmt: skip
+    group.addoption("--knowlify-dry-run", dest="knowlify_dry_run", default=None, help=DRY_RUN_HELP)
     parser.addini("knowlify_target", TARGET_HELP)
     parser.addini("knowlify_config", CONFIG_HELP)
     parser.addini("knowlify_profile", PROFILE_HELP)
@@ -67,10 +83,22 @@ def pytest_configure(config: pytest.Config) -> None:
             Path(config_path) if config_path else None,
             target=_setting(config, "target"),
             profile=_setting(config, "profile"),
+            disable=config.getoption("knowlify_disable"),
+            allow_spend=config.getoption("knowlify_allow_spend"),
         )
         describe_target(suite_config.target)
     except ConfigError as exc:
         raise pytest.UsageError(f"knowlify: {exc}") from None
+    if config.getoption("knowlify_dry_run"):
+        suite_config = replace(suite_config, target="reference", dry_run=True)
+    workers = (
+        config.getoption("numprocesses", None) if config.pluginmanager.has_plugin("xdist") else None
+    )
+    if suite_config.allow_spend and workers not in (None, 0, 1):
+        raise pytest.UsageError(
+            "knowlify: --allow-spend needs a single process; one budget cannot be shared "
+            "across xdist workers (drop -n)"
+        )
     config.stash[_CONFIG_KEY] = suite_config
     if not hasattr(config, "workerinput"):  # xdist workers report to the controller instead
         config.pluginmanager.register(_Collector(config), "knowlify-collector")
@@ -108,7 +136,7 @@ def pytest_collection_modifyitems(
     from .contract.catalogue import load_catalogue
 
     catalogue = load_catalogue()
-    enabled = {r.id for r in catalogue.in_profile(config.stash[_CONFIG_KEY].profile)}
+    disabled = disabled_requirements(config.stash[_CONFIG_KEY], catalogue)
     for item in tagged:
         ids = requirement_ids(item)
         unknown = [rid for rid in ids if rid not in catalogue.requirements]
@@ -116,9 +144,8 @@ def pytest_collection_modifyitems(
             raise pytest.UsageError(
                 f"{item.nodeid}: requirement marker names unknown ID(s) {unknown or '(none)'}"
             )
-        if not any(rid in enabled for rid in ids):
-            profile = config.stash[_CONFIG_KEY].profile
-            item.add_marker(pytest.mark.skip(reason=f"disabled: not in the '{profile}' profile"))
+        if all(rid in disabled for rid in ids):
+            item.add_marker(pytest.mark.skip(reason=f"disabled: {disabled[ids[0]]}"))
 
 
 # --- run time ---------------------------------------------------------------------------------
@@ -210,7 +237,34 @@ def pytest_runtest_makereport(
     report.user_properties.append((_OBSERVATIONS, [o.as_dict() for o in observations]))
     if harness is not None and harness.unintended_429s:
         report.user_properties.append((_UNINTENDED_429S, harness.unintended_429s))
+    if harness is not None and call.when == "call":
+        spent = [e for e in harness.target.spending.entries if e[0] == item.nodeid]
+        if spent:
+            report.user_properties.append((_SPENT, spent))
+        if harness.config.dry_run:
+            report.user_properties.append((_REQUESTS, _request_lines(harness)))
     return report
+
+
+def _request_lines(harness: Harness) -> list[dict[str, Any]]:
+    """What a dry run lists per request: no bodies, no credentials."""
+    lines = []
+    for exchange in harness.exchanges:
+        endpoint = endpoint_of(exchange.method, exchange.url)
+        billable = (
+            endpoint is not None
+            and endpoint.operation_id in ("createVideos", "createEdit")
+            and 200 <= exchange.status_code < 300
+        )
+        lines.append(
+            {
+                "method": exchange.method,
+                "path": urlsplit(exchange.url).path,
+                "bucket": endpoint.bucket.name if endpoint is not None else None,
+                "billable": billable,
+            }
+        )
+    return lines
 
 
 def _secrets(config: pytest.Config) -> dict[str, str]:
@@ -248,6 +302,8 @@ class _Collector:
         self.config = config
         self.observations: list[Observation] = []
         self.unintended_429s = 0
+        self.spent: list[dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
@@ -255,12 +311,23 @@ class _Collector:
                 self.observations.extend(Observation.from_dict(o) for o in cast(list[Any], value))
             elif name == _UNINTENDED_429S:
                 self.unintended_429s += int(cast(int, value))
+            elif name == _SPENT:
+                self.spent.extend(
+                    {"test": t, "what": w, "requests": n} for t, w, n in cast(list[Any], value)
+                )
+            elif name == _REQUESTS:
+                self.requests.extend(cast(list[dict[str, Any]], value))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        dry_run = self.config.getoption("knowlify_dry_run")
+        if dry_run:
+            Path(dry_run).parent.mkdir(parents=True, exist_ok=True)
+            Path(dry_run).write_text(json.dumps(self.requests, indent=2), encoding="utf-8")
         path = self.config.getoption("knowlify_results")
         if path:
             results = build_results(self.config.stash[_CONFIG_KEY], self.observations)
             results["unintended_429s"] = self.unintended_429s
+            results["spent"] = self.spent
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             Path(path).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
@@ -272,8 +339,8 @@ def build_results(suite_config: SuiteConfig, observations: list[Observation]) ->
 
     catalogue = load_catalogue()
     server = [r for r in catalogue.requirements.values() if r.side is Side.SERVER]
-    enabled = {r.id for r in catalogue.in_profile(suite_config.profile)}
-    rolled = roll_up([r.id for r in server], enabled, observations, profile=suite_config.profile)
+    disabled = disabled_requirements(suite_config, catalogue)
+    rolled = roll_up([r.id for r in server], disabled, observations)
     verdict = run_verdict(rolled.values())
     return {
         "suite_version": __version__,
@@ -320,6 +387,6 @@ def knowlify_target(pytestconfig: pytest.Config) -> Iterator[OpenTarget]:
 @pytest.fixture
 def knowlify(request: pytest.FixtureRequest, knowlify_target: OpenTarget) -> Harness:
     """A harness for one test; its exchanges feed the global envelope check."""
-    harness = Harness(knowlify_target)
+    harness = Harness(knowlify_target, test_id=request.node.nodeid)
     request.node.stash[_HARNESS_KEY] = harness
     return harness

@@ -71,22 +71,19 @@ class RequirementResult:
 
 def roll_up(
     requirement_ids: Iterable[str],
-    enabled: Iterable[str],
+    disabled: Mapping[str, str],
     observations: Iterable[Observation],
-    *,
-    profile: str,
 ) -> dict[str, RequirementResult]:
-    """One result per requirement, worst observation first."""
-    enabled_set = set(enabled)
+    """One result per requirement, worst observation first; ``disabled`` maps ID -> why."""
     by_requirement: dict[str, list[Observation]] = {}
     for observation in observations:
         by_requirement.setdefault(observation.requirement, []).append(observation)
     results: dict[str, RequirementResult] = {}
     for requirement in requirement_ids:
         seen = by_requirement.get(requirement, [])
-        if requirement not in enabled_set:
+        if requirement in disabled:
             results[requirement] = RequirementResult(
-                requirement, Verdict.DISABLED, f"not in the '{profile}' profile"
+                requirement, Verdict.DISABLED, disabled[requirement]
             )
         elif not seen:
             results[requirement] = RequirementResult(

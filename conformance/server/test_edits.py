@@ -161,7 +161,7 @@ def test_get_of_unknown_edit_is_404(knowlify: Harness) -> None:
 
 @requirement("EDIT-012", "EDIT-013", "EDIT-015")
 def test_accepted_edits_are_serialized_per_video(knowlify: Harness) -> None:
-    knowlify.spend("creating two edits")
+    knowlify.spend("creating two edits", requests=2)
     knowlify.reserve("edits", 3)  # no pacing wait may let the first edit finish in between
     video = knowlify.fixture("videos.complete")
     first = knowlify.post(EDITS, json=edit_body(video))

@@ -16,7 +16,7 @@ requirement = pytest.mark.requirement
 
 @requirement("IDEM-001", "IDEM-002", "IDEM-003", "IDEM-004")
 def test_replay_returns_the_original_and_creates_nothing(knowlify: Harness) -> None:
-    knowlify.spend("two edits and a replay")
+    knowlify.spend("two edits and a replay", requests=3)
     video = knowlify.fixture("videos.complete")
     key = f"conformance-{uuid.uuid4()}"
     first = knowlify.post(EDITS, json=edit_body(video), idempotency_key=key)

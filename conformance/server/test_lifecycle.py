@@ -132,7 +132,7 @@ def test_older_edit_reverts_once_newer_ones_are_gone(knowlify: Harness, newer: s
     if newer == "errored":
         knowlify.sandbox_only("a newer edit that fails")
         fields["edit_request"] = f"Fail this edit {knowlify.fixture('markers.edit_failure')}"
-    knowlify.spend("two edits of one video")
+    knowlify.spend("two edits of one video", requests=2)
     older_id, older = _create(knowlify, video, "REV-009")
     newer_id, history = _create(knowlify, video, "REV-009", **fields)
     expected = "error" if newer == "errored" else "complete"

@@ -95,7 +95,7 @@ def test_jwt_non_member_naming_the_org_is_403(knowlify: Harness) -> None:
 @requirement("ORG-006")
 def test_email_is_advisory_for_api_keys(knowlify: Harness) -> None:
     user_id = knowlify.fixture("user_id")
-    knowlify.spend("two one-item batches with different email values")
+    knowlify.spend("two one-item batches with different email values", requests=2)
     for email in ("someone.else@example.com", "another.person@example.org"):
         exchange = knowlify.post(VIDEOS, json={**videos_body(), "email": email})
         expect_status(exchange, 200, requirement="ORG-006", why=f"a valid batch with {email}")

@@ -160,7 +160,7 @@ _SETTLE_SECONDS = 30.0
 def test_status_never_moves_backwards(knowlify: Harness) -> None:
     knowlify.needs_movable_clock("watching a job render")
     key = knowlify.fixture("keys.polling_probe")
-    knowlify.spend("a job to watch (and one the sandbox fails, when it has the marker)")
+    knowlify.spend("a job to watch (and one the sandbox fails)", requests=2)
     tasks = ["Explain how HTTPS works in 30 seconds"]
     marker = knowlify.config.fixtures.get("markers.render_failure")
     if marker:

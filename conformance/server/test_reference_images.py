@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from ..failures import NotApplicable
 from ..harness import Harness
 from ..oracles import expect_envelope, expect_status
 from .bodies import EDITS, edit_body
@@ -95,3 +96,11 @@ def test_unverifiable_reference_host_is_refused_cleanly(knowlify: Harness, host:
     exchange = knowlify.post(EDITS, json=body)
     expect_status(exchange, {415, 422}, requirement="REF-016", why=f"an image host that is {host}")
     expect_envelope(exchange, requirement="REF-016")
+
+
+@requirement("REF-010")
+def test_refused_urls_are_never_fetched(knowlify: Harness) -> None:
+    raise NotApplicable(
+        "whether the server fetched a refused URL is invisible from outside; an image host "
+        "the suite controls (config image_urls with a request log) would be needed"
+    )

@@ -175,7 +175,7 @@ def _poll_status(knowlify: Harness, key: str, video_uuid: str, rule: str) -> str
 @requirement("VID-PARK-001", "VID-PARK-002", "VID-PARK-003", "VID-PARK-006")
 def test_items_beyond_three_active_are_parked(knowlify: Harness) -> None:
     key = knowlify.fixture("keys.parking_probe")
-    knowlify.spend("a five-item batch and one more item")
+    knowlify.spend("a five-item batch and one more item", requests=2)
     count = MAX_ACTIVE_JOBS + 2
     exchange = knowlify.post(VIDEOS, key=key, json=videos_body(count))
     expect_status(exchange, 200, requirement="VID-PARK-001", why=f"{count} items, none active")
@@ -227,7 +227,7 @@ _MAX_POLLS = 40
 def test_parked_jobs_are_promoted_in_fifo_order(knowlify: Harness) -> None:
     knowlify.needs_movable_clock("watching promotions")
     key = knowlify.fixture("keys.promotion_probe")
-    knowlify.spend("three one-item batches and a two-item batch")
+    knowlify.spend("three one-item batches and a two-item batch", requests=4)
     for started in range(MAX_ACTIVE_JOBS):
         if started:
             knowlify.target.sleep(_STAGGER_SECONDS)
@@ -262,7 +262,7 @@ def test_parked_jobs_are_promoted_in_fifo_order(knowlify: Harness) -> None:
 @requirement("VID-PARK-005")
 def test_personal_and_org_pools_are_independent(knowlify: Harness) -> None:
     personal, org = knowlify.fixture("keys.pools_personal"), knowlify.fixture("keys.pools_org")
-    knowlify.spend("three personal jobs and one org job")
+    knowlify.spend("three personal jobs and one org job", requests=2)
     rows = _create(knowlify, personal, videos_body(MAX_ACTIVE_JOBS), "VID-PARK-005")
     if any(row["status"] == "error" for row in rows):
         raise NotApplicable("a personal item failed, so the personal pool may not be full")

@@ -11,7 +11,25 @@ import httpx
 from ..config import SuiteConfig
 from ..pacing import Pacer
 
-__all__ = ["OpenTarget"]
+__all__ = ["OpenTarget", "SpendLedger"]
+
+
+@dataclass
+class SpendLedger:
+    """The ``--allow-spend`` budget of billable requests, and who used it for what."""
+
+    allowance: int
+    entries: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def used(self) -> int:
+        return sum(count for _, _, count in self.entries)
+
+    def take(self, test: str, what: str, requests: int) -> bool:
+        if self.used + requests > self.allowance:
+            return False
+        self.entries.append((test, what, requests))
+        return True
 
 
 @dataclass
@@ -34,8 +52,10 @@ class OpenTarget:
     # that watch jobs progress run there in no time, and are skipped elsewhere.
     movable_clock: bool = False
     pacer: Pacer = field(init=False, repr=False)
+    spending: SpendLedger = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.spending = SpendLedger(allowance=self.config.allow_spend)
         limits = self.config.rate_limits
         self.pacer = Pacer(
             sleep=self.sleep,

@@ -22,7 +22,8 @@ def reference_config(config: SuiteConfig, fixtures: SandboxFixtures) -> SuiteCon
     """
     return replace(
         config,
-        sandbox=True,
+        # A dry run stands in for the user's target: spend only what the real run could.
+        sandbox=config.sandbox if config.dry_run else True,
         fixtures=Fixtures(fixtures.as_config()),
         rate_limits=RateLimits(),
         source=f"{config.source}; fixtures: the embedded sandbox's",

@@ -65,6 +65,15 @@ CASES: dict[str, Case] = {
         ("run", "--target", "http://127.0.0.1:99999"), "has an invalid port"
     ),
     "unknown profile flag": Case(("run", "--profile", "bogus"), "invalid choice: 'bogus'"),
+    "unknown feature": Case(("run", "--disable", "videos"), "invalid choice: 'videos'"),
+    "negative spend": Case(("run", "--allow-spend", "-1"), "-1 must be at least 0"),
+    "spend across workers": Case(
+        ("run", "--allow-spend", "2", "-n", "2"), "--allow-spend needs a single process"
+    ),
+    "dry run across workers": Case(("run", "--dry-run", "-n", "2"), "drop -n"),
+    "feature not a boolean": Case(
+        ("run",), "features.edits is 'no'", _config("features:\n  edits: 'no'\n")
+    ),
     "missing config file": Case(
         ("run", "--config", "/nonexistent.yaml"), "cannot read config file /nonexistent.yaml"
     ),
