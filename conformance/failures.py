@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ConformanceFailure",
+    "FailureFactory",
     "HarnessError",
     "NotApplicable",
     "ResponseNotJson",
@@ -85,6 +86,20 @@ class NotApplicable(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class FailureFactory:
+    """Builds the failures of one area with a shared title: ``fail(ID, message, exchange)``."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+    def __call__(
+        self, requirement: str, message: str, exchange: Exchange | None = None
+    ) -> ConformanceFailure:
+        return ConformanceFailure(
+            requirement=requirement, title=self.title, message=message, exchange=exchange
+        )
 
 
 class ResponseNotJson(ConformanceFailure, ValueError):

@@ -16,7 +16,7 @@ from ..contract.constants import (
     REFERENCE_IMAGE_URLS_MAX,
 )
 from ..exchange import Exchange
-from ..failures import ConformanceFailure, NotApplicable
+from ..failures import ConformanceFailure, FailureFactory, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import EDITS, UNKNOWN_ID, edit_body, edit_path
@@ -94,13 +94,7 @@ def test_edit_of_an_unfinished_video_is_409(knowlify: Harness, video: str) -> No
     expect_status(exchange, 409, requirement="EDIT-011", why=f"a video that is {video}")
 
 
-def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
-    return ConformanceFailure(
-        requirement=requirement,
-        title="edit body breaks the contract",
-        message=message,
-        exchange=exchange,
-    )
+_fail = FailureFactory("edit body breaks the contract")
 
 
 def check_edit_shape(exchange: Exchange, *, edit_id: str | None = None) -> dict[str, Any]:

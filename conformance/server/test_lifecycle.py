@@ -13,7 +13,7 @@ import pytest
 
 from ..contract.constants import EDIT_STATUSES
 from ..exchange import Exchange
-from ..failures import ConformanceFailure, NotApplicable
+from ..failures import FailureFactory, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import EDITS, edit_body, edit_path, revert_path
@@ -51,13 +51,7 @@ _SETTLE_SECONDS = 30.0
 History = list[tuple[str, Exchange]]
 
 
-def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
-    return ConformanceFailure(
-        requirement=requirement,
-        title="edit lifecycle breaks the contract",
-        message=message,
-        exchange=exchange,
-    )
+_fail = FailureFactory("edit lifecycle breaks the contract")
 
 
 def _needs_clock(knowlify: Harness, what: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ..exchange import Exchange
-from ..failures import ConformanceFailure, NotApplicable
+from ..failures import FailureFactory, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import UNKNOWN_ID, VIDEOS, edit_path, revert_path, videos_body
@@ -18,13 +18,7 @@ from .bodies import UNKNOWN_ID, VIDEOS, edit_path, revert_path, videos_body
 requirement = pytest.mark.requirement
 
 
-def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
-    return ConformanceFailure(
-        requirement=requirement,
-        title="org scope breaks the contract",
-        message=message,
-        exchange=exchange,
-    )
+_fail = FailureFactory("org scope breaks the contract")
 
 
 def _field(exchange: Exchange, name: str, requirement: str) -> Any:

@@ -10,7 +10,7 @@ import pytest
 
 from ..contract.constants import VIDEO_STATUSES, VIDEO_STATUSES_SEEN_LIVE, VIDEO_TERMINAL_STATUSES
 from ..exchange import Exchange
-from ..failures import ConformanceFailure, NotApplicable
+from ..failures import FailureFactory, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import UNKNOWN_ID, VIDEOS, video_item, video_path
@@ -25,13 +25,7 @@ _RANK = {status: rank for rank, status in enumerate(s for s in VIDEO_STATUSES if
 _FIXTURES = ["complete", "errored", "building"]
 
 
-def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
-    return ConformanceFailure(
-        requirement=requirement,
-        title="video poll breaks the contract",
-        message=message,
-        exchange=exchange,
-    )
+_fail = FailureFactory("video poll breaks the contract")
 
 
 def check_video_shape(exchange: Exchange, *, video_uuid: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from ..contract.constants import (
     RETRY_AFTER_HEADER,
 )
 from ..exchange import Exchange
-from ..failures import ConformanceFailure, NotApplicable
+from ..failures import FailureFactory, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import (
@@ -37,13 +37,7 @@ requirement = pytest.mark.requirement
 _MIN_RESET_SECONDS = 5  # room for a short sequence to finish inside one window
 
 
-def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
-    return ConformanceFailure(
-        requirement=requirement,
-        title="rate-limit headers break the contract",
-        message=message,
-        exchange=exchange,
-    )
+_fail = FailureFactory("rate-limit headers break the contract")
 
 
 def _int_header(exchange: Exchange, name: str, requirement: str) -> int:

@@ -14,7 +14,7 @@ import pytest
 
 from ..contract.constants import ITEM_FAILED_CODE, MAX_ACTIVE_JOBS, RESULT_ROW_STATUSES
 from ..exchange import Exchange
-from ..failures import ConformanceFailure, NotApplicable
+from ..failures import FailureFactory, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import VIDEOS, video_item, video_path, videos_body
@@ -24,13 +24,7 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _COUNTERS = ("total", "enqueued", "parked", "errors")
 
 
-def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
-    return ConformanceFailure(
-        requirement=requirement,
-        title="batch result breaks the contract",
-        message=message,
-        exchange=exchange,
-    )
+_fail = FailureFactory("batch result breaks the contract")
 
 
 def _is_int(value: Any) -> bool:

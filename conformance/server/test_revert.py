@@ -6,7 +6,7 @@ import pytest
 
 from ..contract.constants import EDIT_NOT_FOUND_DETAIL, EDIT_NOT_OWNED_DETAIL
 from ..exchange import Exchange
-from ..failures import ConformanceFailure, NotApplicable
+from ..failures import ConformanceFailure, FailureFactory, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import UNKNOWN_ID, edit_path, revert_path
@@ -21,13 +21,7 @@ def _detail(exchange: Exchange) -> str:
     return str(body.get("detail", "")) if isinstance(body, dict) else ""
 
 
-def _fail(requirement: str, message: str, exchange: Exchange) -> ConformanceFailure:
-    return ConformanceFailure(
-        requirement=requirement,
-        title="revert breaks the contract",
-        message=message,
-        exchange=exchange,
-    )
+_fail = FailureFactory("revert breaks the contract")
 
 
 @requirement("REV-001", "REV-002", "REV-003")
