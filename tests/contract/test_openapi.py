@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import schemathesis
@@ -25,6 +26,11 @@ from schemathesis.core.result import Err, Ok
 
 from conformance.contract import constants as c
 from conformance.contract.openapi import load_openapi, openapi_path
+from conformance.server.schemathesis_support import (
+    HEX_COLOUR_FORMAT,
+    REFERENCE_URL_FORMAT,
+    contract_schema,
+)
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 ERROR_SCHEMA_REF = "#/components/schemas/Error"
@@ -497,6 +503,7 @@ def test_color_palette(doc: dict[str, Any]) -> None:
         colour = resolve(doc, palette["properties"][key])
         assert colour["type"] == "string"
         assert colour["pattern"] == c.HEX_COLOUR_PATTERN.pattern
+        assert colour["format"] == HEX_COLOUR_FORMAT
 
 
 def test_create_edit_request(doc: dict[str, Any]) -> None:
@@ -524,7 +531,8 @@ def test_create_edit_request(doc: dict[str, Any]) -> None:
     assert urls["type"] == "array"
     assert urls["maxItems"] == c.REFERENCE_IMAGE_URLS_MAX
     assert f"At most {c.REFERENCE_IMAGE_URLS_MAX} URLs" in urls["description"]
-    assert urls["items"] == {"type": "string", "format": "uri"}
+    assert urls["items"] == {"type": "string", "format": REFERENCE_URL_FORMAT}
+    assert "absolute URL (RFC 3986)" in words(urls["description"])
     assert urls["x-reference-image-rules"] == {
         "scheme": "https",
         "max_redirects": c.REFERENCE_IMAGE_MAX_REDIRECTS,
@@ -909,6 +917,54 @@ def test_schemathesis_generates_valid_requests(doc: dict[str, Any], operation_id
             assert not list(body_schema.iter_errors(case.body))
 
     check()
+
+
+# The JSON Schema formats the document uses, and the two it names for the suite's own strategies.
+STANDARD_FORMATS = {"uuid", "email", "date-time"}
+CUSTOM_FORMATS = {HEX_COLOUR_FORMAT, REFERENCE_URL_FORMAT}
+RFC_2606_HOSTS = {"example.com", "example.org", "example.net"}
+
+
+def formats_in(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["format"]} if isinstance(node.get("format"), str) else set()
+        return found.union(*(formats_in(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(formats_in(value) for value in node))
+    return set()
+
+
+def test_formats_are_standard_or_ours(doc: dict[str, Any]) -> None:
+    assert formats_in(doc) == STANDARD_FORMATS | CUSTOM_FORMATS
+
+
+def test_schemathesis_generates_our_formats_from_our_strategies() -> None:
+    schema = contract_schema()
+    urls: list[str] = []
+    colours: list[str] = []
+
+    @settings(
+        max_examples=40,
+        database=None,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        edit=schema.find_operation_by_id("createEdit").as_strategy(),
+        videos=schema.find_operation_by_id("createVideos").as_strategy(),
+    )
+    def check(edit: Any, videos: Any) -> None:
+        urls.extend(edit.body.get("reference_image_urls") or [])
+        for item in videos.body["videos"]:
+            colours.extend((item.get("color_palette") or {}).values())
+
+    check()
+    assert urls
+    assert colours
+    # strategies.public_reference_urls(): https on the RFC 2606 hosts, never a random domain.
+    assert all(u.startswith("https://") and urlsplit(u).hostname in RFC_2606_HOSTS for u in urls)
+    assert all(c.HEX_COLOUR_PATTERN.fullmatch(colour) for colour in colours)
 
 
 # --- prose: the numbers and status lists written in descriptions ----------------------------------
