@@ -53,7 +53,7 @@ _VALID_OUTCOMES: Final = {
     "create_videos_bodies": "200; validates against `CreateVideosRequest`",
     "uuid_strings": "a well-formed `video_uuid` / `edit_id` (`format: uuid`)",
     "api_keys": "well formed (`x-key-pattern`); never issued, so 401 (AUTH-005)",
-    "public_reference_urls": "passes every SSRF rule; `format: uri`, `https`",
+    "public_reference_urls": "passes every SSRF rule; `format: reference-url`, `https`",
     "edit_bodies": "validates against `CreateEditRequest`; 200 for an owned, complete video",
 }
 _PATHS: Final = {
