@@ -68,6 +68,16 @@ def _port(text: str) -> int:
     return value
 
 
+def _time_scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{value:g} is not within 0 < F <= 1")
+    return value
+
+
 def _non_negative(text: str) -> int:
     try:
         value = int(text)
@@ -137,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--videos-limit", type=_positive, help="raise the videos bucket (30/60 s)")
     serve.add_argument("--edits-limit", type=_positive, help="raise the edits bucket (10/60 s)")
     serve.add_argument("--seed", default=None, help="seed of the sandbox's accounts and IDs")
+    serve.add_argument(
+        "--time-scale", type=_time_scale, default=1.0, metavar="F",
+        help="run simulated jobs F times as long (0 < F <= 1; 0.1 renders 10x faster); the "
+        "written config says so",
+    )  # fmt: skip
     _add_debug(serve)
 
     explain = commands.add_parser("explain", help="print what a requirement says and checks")
@@ -429,9 +444,12 @@ def _serve(args: argparse.Namespace) -> int:
     edits = EDITS_BUCKET
     if args.edits_limit is not None:
         edits = replace(EDITS_BUCKET, limit=args.edits_limit)
-    app = create_app(
-        ReferenceSettings(videos_bucket=videos, edits_bucket=edits), seed=args.seed or DEFAULT_SEED
+    settings = ReferenceSettings(
+        videos_bucket=videos,
+        edits_bucket=edits,
+        timings=ReferenceSettings().timings.scaled(args.time_scale),
     )
+    app = create_app(settings, seed=args.seed or DEFAULT_SEED)
     fixtures = app.state.fixtures
     assert isinstance(fixtures, SandboxFixtures)
     try:
@@ -457,6 +475,7 @@ def _serve(args: argparse.Namespace) -> int:
             "window_seconds": videos.window_seconds,
         },
         "fixtures": fixtures.as_config(),
+        "time_scale": args.time_scale,
     }
     if args.write_config is not None:
         try:

@@ -113,6 +113,10 @@ class SuiteConfig:
     allow_spend: int = 0
     # Set by --dry-run: the run goes to the embedded reference only to list its requests.
     dry_run: bool = False
+    # Real time one check may spend waiting for a sandbox's jobs to progress (0: never wait).
+    max_wait_seconds: float = 120.0
+    # A sandbox served with --time-scale F runs its jobs F times as long: waits scale alike.
+    time_scale: float = 1.0
 
     def secrets(self) -> dict[str, str]:
         return self.fixtures.secrets()
@@ -149,6 +153,8 @@ class SuiteConfig:
             "fixtures": _masked(self.fixtures.data, set(self.secrets().values())),
             "source": self.source,
             "features": {name: name not in self.disabled_features for name in FEATURES},
+            "max_wait_seconds": self.max_wait_seconds,
+            "time_scale": self.time_scale,
             "allow_spend": self.allow_spend,
         }
 
@@ -246,6 +252,8 @@ _KNOWN_KEYS = frozenset(
         "fixtures",
         "features",
         "allow_spend",
+        "max_wait_seconds",
+        "time_scale",
     }
 )
 _RATE_LIMIT_KEYS = ("videos", "edits", "window_seconds")
@@ -377,6 +385,22 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
             f"{origins.of('allow_spend')}: allow_spend is {allow_spend!r}; "
             "it must be a whole number of at least 0"
         )
+    max_wait = document.get("max_wait_seconds", 120.0)
+    if isinstance(max_wait, bool) or not isinstance(max_wait, int | float) or max_wait < 0:
+        raise ConfigError(
+            f"{origins.of('max_wait_seconds')}: max_wait_seconds is {max_wait!r}; "
+            "it must be a number of seconds, 0 or more"
+        )
+    time_scale = document.get("time_scale", 1.0)
+    if (
+        isinstance(time_scale, bool)
+        or not isinstance(time_scale, int | float)
+        or not (0 < time_scale <= 1)
+    ):
+        raise ConfigError(
+            f"{origins.of('time_scale')}: time_scale is {time_scale!r}; "
+            "it must be within 0 < F <= 1"
+        )
     return SuiteConfig(
         target=target.strip(),
         profile=profile,
@@ -387,6 +411,8 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
         source=source,
         disabled_features=frozenset(disabled),
         allow_spend=allow_spend,
+        max_wait_seconds=float(max_wait),
+        time_scale=float(time_scale),
     )
 
 

@@ -45,6 +45,7 @@ class Harness:
     exchanges: list[Exchange] = field(default_factory=list)
     unintended_429s: int = 0
     test_id: str = ""
+    waited_seconds: float = 0.0
 
     @property
     def config(self) -> SuiteConfig:
@@ -61,10 +62,33 @@ class Harness:
         if not self.config.sandbox:
             raise NotApplicable(f"{what} needs the sandbox (config 'sandbox: true')")
 
-    def needs_movable_clock(self, what: str) -> None:
-        """Checks that watch time pass run only where the harness moves the target's clock."""
-        if not self.target.movable_clock:
-            raise NotApplicable(f"{what} needs time to pass: embedded reference target only")
+    def needs_time_to_pass(self, what: str) -> None:
+        """Checks that watch jobs progress run on the embedded reference (the harness moves its
+        clock) and on a sandbox (real waits, bounded by ``max_wait_seconds``); on a live API,
+        where a render takes minutes, they are ``skip``."""
+        if self.target.movable_clock:
+            return
+        if not self.config.sandbox or self.config.max_wait_seconds <= 0:
+            raise NotApplicable(
+                f"{what} needs time to pass: the embedded reference, or a sandbox with "
+                "max_wait_seconds above 0"
+            )
+
+    def wait(self, seconds: float) -> None:
+        """Let ``seconds`` of job time pass (scaled by ``time_scale`` on a real-time sandbox);
+        past ``max_wait_seconds`` of real waiting the calling check is ``skip``."""
+        if self.target.movable_clock:
+            self.target.sleep(seconds)
+            return
+        real = seconds * self.config.time_scale
+        allowed = self.config.max_wait_seconds
+        if self.waited_seconds + real > allowed:
+            raise NotApplicable(
+                f"waited {self.waited_seconds:.0f} s without seeing the change; "
+                f"max_wait_seconds is {allowed:g}"
+            )
+        self.waited_seconds += real
+        self.target.sleep(real)
 
     def spend(self, what: str, requests: int = 1) -> None:
         """Allow ``requests`` requests that a conformant server would accept and bill.

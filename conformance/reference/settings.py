@@ -18,6 +18,15 @@ class Timings:
     edit_processing: float = 8.0
     edit_applying: float = 4.0
 
+    def scaled(self, factor: float) -> Timings:
+        """The same phases, ``factor`` times as long (a fast sandbox for black-box runs)."""
+        return Timings(
+            video_queued=self.video_queued * factor,
+            video_stage=self.video_stage * factor,
+            edit_processing=self.edit_processing * factor,
+            edit_applying=self.edit_applying * factor,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ReferenceSettings:

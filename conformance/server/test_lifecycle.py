@@ -55,7 +55,7 @@ _fail = FailureFactory("edit lifecycle breaks the contract")
 
 
 def _needs_clock(knowlify: Harness, what: str) -> None:
-    knowlify.needs_movable_clock(what)
+    knowlify.needs_time_to_pass(what)
 
 
 def _check_transitions(history: History) -> None:
@@ -84,7 +84,7 @@ def _watch(knowlify: Harness, edit_id: str, history: History, rule: str) -> str:
     for _ in range(_MAX_POLLS):
         if history[-1][0] in {"complete", "error"}:
             return history[-1][0]
-        knowlify.target.sleep(_STEP_SECONDS)
+        knowlify.wait(_STEP_SECONDS)
         _poll(knowlify, edit_id, history, rule)
     raise NotApplicable(f"edit still {history[-1][0]!r} after {_MAX_POLLS} polls")
 
@@ -112,7 +112,7 @@ def test_edit_status_follows_the_lifecycle(knowlify: Harness, ending: str) -> No
     if len({status for status, _ in history}) < 2:
         raise NotApplicable(f"only {history[0][0]!r} was ever seen: no transition to judge")
     final = history[-1][0]
-    knowlify.target.sleep(_SETTLE_SECONDS)
+    knowlify.wait(_SETTLE_SECONDS)
     if _poll(knowlify, edit_id, history, "EDIT-022") != final:
         raise _fail("EDIT-022", f"{final!r} changed by itself", history[-1][1])
 

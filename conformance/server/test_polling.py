@@ -152,7 +152,7 @@ _SETTLE_SECONDS = 30.0
 
 @requirement("VID-POLL-006", "VID-POLL-007")
 def test_status_never_moves_backwards(knowlify: Harness) -> None:
-    knowlify.needs_movable_clock("watching a job render")
+    knowlify.needs_time_to_pass("watching a job render")
     key = knowlify.fixture("keys.polling_probe")
     knowlify.spend("a job to watch (and one the sandbox fails)", requests=2)
     tasks = ["Explain how HTTPS works in 30 seconds"]
@@ -174,10 +174,10 @@ def test_status_never_moves_backwards(knowlify: Harness) -> None:
             _check_order(history)
         if all(h[-1][0] in VIDEO_TERMINAL_STATUSES for h in histories.values()):
             break
-        knowlify.target.sleep(_STEP_SECONDS)
+        knowlify.wait(_STEP_SECONDS)
     else:
         raise NotApplicable(f"the jobs did not finish within {_MAX_POLLS} polls")
-    knowlify.target.sleep(_SETTLE_SECONDS)
+    knowlify.wait(_SETTLE_SECONDS)
     for video_uuid, history in histories.items():
         history.append((_poll(knowlify, video_uuid, "VID-POLL-006", key), knowlify.exchanges[-1]))
         _check_order(history)

@@ -219,12 +219,12 @@ _MAX_POLLS = 40
 
 @requirement("VID-PARK-004")
 def test_parked_jobs_are_promoted_in_fifo_order(knowlify: Harness) -> None:
-    knowlify.needs_movable_clock("watching promotions")
+    knowlify.needs_time_to_pass("watching promotions")
     key = knowlify.fixture("keys.promotion_probe")
     knowlify.spend("three one-item batches and a two-item batch", requests=4)
     for started in range(MAX_ACTIVE_JOBS):
         if started:
-            knowlify.target.sleep(_STAGGER_SECONDS)
+            knowlify.wait(_STAGGER_SECONDS)
         if _create(knowlify, key, videos_body(), "VID-PARK-004")[0]["status"] != "queued":
             raise NotApplicable("keys.promotion_probe already had active jobs")
     rows = _create(knowlify, key, videos_body(2), "VID-PARK-004")
@@ -233,7 +233,7 @@ def test_parked_jobs_are_promoted_in_fifo_order(knowlify: Harness) -> None:
     ahead, behind = rows[0]["uuid"], rows[1]["uuid"]
     witnessed = ahead_left = False
     for _ in range(_MAX_POLLS):
-        knowlify.target.sleep(_POLL_SECONDS)
+        knowlify.wait(_POLL_SECONDS)
         # Behind first: a job never returns to pending, so "ahead still pending" afterwards
         # means it was pending when behind was seen promoted.
         behind_left = _poll_status(knowlify, key, behind, "VID-PARK-004") != "pending"

@@ -109,5 +109,6 @@ def naive_config() -> dict[str, Any]:
         "target": "asgi:naive_app:app",
         "profile": "documented",
         "sandbox": True,  # an in-process app that bills nobody: the spending checks run
+        "max_wait_seconds": 0,  # its jobs never progress: don't watch them in real time
         "fixtures": naive_app.fixtures_block(),
     }
