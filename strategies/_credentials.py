@@ -19,6 +19,7 @@ from conformance.contract.constants import (
     API_KEY_HEX_LENGTH,
     API_KEY_PREFIX,
     AUTHORIZATION_HEADER,
+    DOCS_SAMPLE_API_KEY,
 )
 
 from ._cases import UNAUTHORIZED, Fill, LabelledCase, Operation, record
@@ -46,7 +47,7 @@ _TARGETS: Final[tuple[tuple[Operation, Fill], ...]] = (
     ("getEdit", Fill("path:edit_id", "edits.revertable")),
 )
 _PREFIXES: Final = ("", "kx_", "KN_", "kn-", "kn", "sk_", "kn__", "Kn_", "pk_")
-DOCS_SAMPLE_KEY: Final = "kn_4f3c8b1a9e7d2f5a6b8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3"
+DOCS_SAMPLE_KEY: Final = DOCS_SAMPLE_API_KEY
 """The authentication page's sample key: 65 hex digits, so malformed by the page's own rule."""
 _PLACEHOLDER_KEY: Final = "kn_YOUR_KEY_HERE"
 _NON_HEX: Final = "ghijklmnopqrstuvwxyzGXZ_-+=/."

@@ -22,6 +22,7 @@ __all__ = [
     "AUTHORIZATION_HEADER",
     "BATCH_MAX_ITEMS",
     "BATCH_MIN_ITEMS",
+    "DOCS_SAMPLE_API_KEY",
     "DURATION_MAX_SECONDS",
     "DURATION_MIN_SECONDS",
     "EDITS_BUCKET",
@@ -78,6 +79,10 @@ AUTHORIZATION_HEADER: Final = "Authorization"
 API_KEY_PREFIX: Final = "kn_"
 API_KEY_HEX_LENGTH: Final = 64
 API_KEY_PATTERN: Final = re.compile(rf"^{API_KEY_PREFIX}[0-9a-f]{{{API_KEY_HEX_LENGTH}}}$")
+# The authentication page's own sample key: 65 hex digits, so malformed by the rule (§2.2).
+DOCS_SAMPLE_API_KEY: Final = (
+    API_KEY_PREFIX + "4f3c8b1a9e7d2f5a6b8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3"
+)
 
 
 # --- 3. Rate limits, batch size and concurrency ----------------------------------------------

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ..contract.constants import API_KEY_HEX_LENGTH, API_KEY_PREFIX, ENDPOINTS, Endpoint
+from ..contract.constants import (
+    API_KEY_HEX_LENGTH,
+    API_KEY_PREFIX,
+    DOCS_SAMPLE_API_KEY,
+    ENDPOINTS,
+    Endpoint,
+)
+from ..failures import ConformanceFailure
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import UNKNOWN_ID, VIDEOS, edit_path, revert_path, video_path, videos_body
@@ -17,7 +24,7 @@ MALFORMED_KEYS = {
     "no-prefix": _HEX,
     "wrong-prefix": "sk_" + _HEX,
     "63-hex": API_KEY_PREFIX + _HEX[: API_KEY_HEX_LENGTH - 1],
-    "65-hex-docs-sample": "kn_4f3c8b1a9e7d2f5a6b8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3",
+    "65-hex-docs-sample": DOCS_SAMPLE_API_KEY,
     "placeholder": "kn_YOUR_KEY_HERE",
     "non-hex": API_KEY_PREFIX + _HEX[:-1] + "z",
     "empty": "",
@@ -95,7 +102,6 @@ def test_401_detail_does_not_echo_the_credential(knowlify: Harness) -> None:
     probe = API_KEY_PREFIX + "0123456789abcdef" * 4
     exchange = knowlify.post(revert_path(UNKNOWN_ID), key=probe)
     expect_status(exchange, 401, requirement="AUTH-008", why="an unknown key")
-    from ..failures import ConformanceFailure
 
     if probe.encode() in exchange.response_body:
         raise ConformanceFailure(

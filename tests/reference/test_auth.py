@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from support import assert_envelope, one_video
 
+from conformance.contract.constants import DOCS_SAMPLE_API_KEY
 from conformance.reference import SandboxFixtures
 
 HEX64 = "0123456789abcdef" * 4
@@ -24,8 +25,7 @@ HEX64 = "0123456789abcdef" * 4
         "sk_" + HEX64,
         " kn_" + HEX64,
         "kn_" + HEX64[:-1] + "g",
-        # the docs' own sample key, with 65 hex digits
-        "kn_4f3c8b1a9e7d2f5a6b8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3",
+        DOCS_SAMPLE_API_KEY,
     ],
     ids=[
         "empty",
