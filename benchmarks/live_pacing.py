@@ -1,7 +1,12 @@
 """Live pacing: the documented profile against the sandbox on loopback, with the real limits.
 
     python benchmarks/live_pacing.py                      # prints a markdown report
+    python benchmarks/live_pacing.py --rev HEAD           # a commit, exported with git archive
     python benchmarks/live_pacing.py --output DIR --timeout 2700
+    python benchmarks/live_pacing.py -n 2                 # variants: xdist workers,
+    python benchmarks/live_pacing.py --no-rate-limit-probes   # no 429 probes,
+    python benchmarks/live_pacing.py --headers-on-2xx-only    # X-RateLimit-* on 2xx/429 only
+    python benchmarks/live_pacing.py --report-only DIR    # the report of an earlier run
 
 The sandbox is built exactly as ``knowlify-conformance serve`` builds it (same app factory,
 settings, seed and config file; real limits: videos 30/60 s, edits 10/60 s) and served by
@@ -29,6 +34,7 @@ import argparse
 import contextvars
 import datetime
 import json
+import logging
 import math
 import os
 import platform
@@ -49,7 +55,9 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != HERE)]
+#: Where ``conformance`` is imported from: the checkout, or a commit exported by ``--rev``.
+SOURCE = Path(os.environ.get("LIVE_PACING_SOURCE", ROOT))
+sys.path[:] = [str(SOURCE), *(p for p in sys.path if Path(p or ".").resolve() != HERE)]
 
 from conformance.contract.constants import (  # noqa: E402
     API_KEY_HEADER,
@@ -114,8 +122,12 @@ class Recorder:
 _CURRENT: contextvars.ContextVar[Event | None] = contextvars.ContextVar("event", default=None)
 
 
-def counting(app: ASGIApp, recorder: Recorder) -> ASGIApp:
-    """``app`` wrapped so that every HTTP request it answers becomes an ``Event``."""
+def counting(app: ASGIApp, recorder: Recorder, *, headers_on_2xx_only: bool = False) -> ASGIApp:
+    """``app`` wrapped so that every HTTP request it answers becomes an ``Event``.
+
+    ``headers_on_2xx_only`` drops ``X-RateLimit-*`` from answers other than 2xx and 429: a
+    server that sends them only where the contract promises them (RATE-016 is an option).
+    """
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -135,6 +147,13 @@ def counting(app: ASGIApp, recorder: Recorder) -> ASGIApp:
         async def spy(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 event.status = int(message["status"])
+                if headers_on_2xx_only and not (200 <= event.status < 300 or event.status == 429):
+                    message = dict(message)
+                    message["headers"] = [
+                        (k, v)
+                        for k, v in message.get("headers", [])
+                        if not k.lower().startswith(b"x-ratelimit-")
+                    ]
                 headers = {k.decode().lower(): v.decode() for k, v in message.get("headers", [])}
                 if (value := headers.get("x-ratelimit-remaining")) is not None:
                     event.remaining = int(value)
@@ -199,6 +218,19 @@ def build_sandbox(config_path: Path) -> tuple[Any, socket.socket, dict[str, str]
     labels = {secret: f"keys.{name}" for name, secret in asdict(fixtures.keys).items()}
     labels |= {token: f"sessions.{name}" for name, token in asdict(fixtures.sessions).items()}
     return app, sock, labels
+
+
+class OneLineTracebacks(logging.Filter):
+    """Server-side exceptions as one log line (``[sandbox:server-error]`` raises on purpose)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            record.msg = f"{record.getMessage().strip()}: {type(error).__name__}: {error}"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 # --- analysis ----------------------------------------------------------------------------------
@@ -295,7 +327,11 @@ def report(
     out(f"| minimum the limits allow (per rate identity) | {minimum:.0f} s ({bind}) |")
     bind_c = f"{binding_cred[0]} {binding_cred[1]}" if binding_cred else "-"
     out(f"| same bound per credential | {minimum_cred:.0f} s ({bind_c}) |")
-    out(f"| wall / minimum | {ratio:.2f} |")
+    out(
+        f"| wall / minimum | {ratio:.2f} |"
+        if minimum
+        else "| wall / minimum | n/a (no wait needed) |"
+    )
     out("")
     out("Per rate identity and bucket (n = admitted requests; windows as the server opened them):")
     out("")
@@ -312,26 +348,39 @@ def report(
     out("")
     pauses = gaps(events)
     waited = sum(end - start for start, end, _ in pauses)
+    before_close = after_close = 0.0
+    rows = []
+    for start, end, event in pauses:
+        opened_at, closes, late = "-", "-", "-"
+        if event.identity is not None and event.bucket is not None:
+            stream = by_identity[(event.identity, event.bucket)]
+            earlier = [t for t in stream.times if t < event.start]
+            if earlier:
+                window = LIMITS[event.bucket][1]
+                last_open = windows(earlier, window)[-1][0]
+                close = last_open + window
+                opened_at, closes = f"{last_open:.1f} s", f"{close:.1f} s"
+                if start < close <= end:  # this pause waited for that window to close
+                    before_close += close - start
+                    after_close += end - close
+                    late = f"{end - close:+.1f} s"
+        rows.append(
+            f"| {start:.1f} s | {end - start:.1f} s | {event.method} {event.bucket} "
+            f"({event.credential}, {names.get(event.identity or '', '-')}) | "
+            f"{opened_at} | {closes} | {late} |"
+        )
     out(f"Pauses over {GAP_SECONDS:g} s between an answer and the next request: {len(pauses)}, "
-        f"{waited:.1f} s in all; busy (no such pause) {wall - waited:.1f} s.")  # fmt: skip
-    if pauses:
+        f"{waited:.1f} s in all; busy (no such pause) {wall - waited:.1f} s. Of the pauses that "
+        f"ended after the next request's window closed: {before_close:.1f} s before the close, "
+        f"{after_close:.1f} s after it.")  # fmt: skip
+    if rows:
         out("")
-        out("| paused at | length | next request | its window opened at | window closed at |")
-        out("|---:|---:|---|---:|---:|")
-        for start, end, event in pauses:
-            opened_at, closes = "-", "-"
-            if event.identity is not None and event.bucket is not None:
-                stream = by_identity[(event.identity, event.bucket)]
-                earlier = [t for t in stream.times if t < event.start]
-                if earlier:
-                    opened = windows(earlier, LIMITS[event.bucket][1])[-1][0]
-                    opened_at = f"{opened:.1f} s"
-                    closes = f"{opened + LIMITS[event.bucket][1]:.1f} s"
-            out(
-                f"| {start:.1f} s | {end - start:.1f} s | {event.method} {event.bucket} "
-                f"({event.credential}, {names.get(event.identity or '', '-')}) | "
-                f"{opened_at} | {closes} |"
-            )
+        out(
+            "| paused at | length | next request (credential, identity) | its last window "
+            "opened at | and closed at | resumed after the close |"
+        )
+        out("|---:|---:|---|---:|---:|---:|")
+        lines.extend(rows)
     summary = {
         "wall_seconds": wall,
         "exit_code": exit_code,
@@ -342,10 +391,57 @@ def report(
         "unintended_429s": results.get("unintended_429s"),
         "minimum_seconds": minimum,
         "minimum_seconds_per_credential": minimum_cred,
-        "ratio": ratio,
+        "ratio": ratio if minimum else None,
         "paused_seconds": waited,
+        "paused_before_window_close_seconds": before_close,
+        "paused_after_window_close_seconds": after_close,
     }
     return "\n".join(lines), summary
+
+
+def export(rev: str, folder: Path) -> tuple[Path, str]:
+    """The tree of commit ``rev`` (``git archive``) in ``folder``, and its short hash."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", rev],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return folder, commit
+
+
+def revision() -> str:
+    """The commit measured, and whether ``conformance/`` differed from it."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return commit + (
+        " + uncommitted changes" if git("status", "--porcelain", "conformance") else ""
+    )
+
+
+def render(folder: Path) -> None:
+    """Print the report of the run recorded in ``folder`` (and add its figures to the summary)."""
+    run = json.loads((folder / "summary.json").read_text("utf-8"))
+    events = [Event(**row) for row in json.loads((folder / "events.json").read_text("utf-8"))]
+    found = sorted((folder / "reports").glob("run-*/results.json"))
+    results: dict[str, Any] = json.loads(found[-1].read_text("utf-8")) if found else {}
+    text, summary = report(events, results, run["wall_seconds"], run["exit_code"])
+    (folder / "summary.json").write_text(json.dumps(run | summary, indent=2))
+    print(f"\n## Live pacing ({run['machine']})\n")
+    print(f"`{run.get('command', 'knowlify-conformance run --config CFG --output DIR')}`\n")
+    print(text)
+    print(f"\nRaw data: {folder}/events.json, {folder}/run.log")
 
 
 # --- main ---------------------------------------------------------------------------------------
@@ -355,15 +451,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=2700.0, help="seconds for the run")
     parser.add_argument("--heartbeat", type=float, default=60.0, help="progress every N seconds")
     parser.add_argument("-k", dest="keyword", help="a subset (smoke tests of this script only)")
+    parser.add_argument("-n", dest="workers", help="pass -n to run (pytest-xdist workers)")
+    parser.add_argument(
+        "--no-rate-limit-probes", action="store_true", help="pass --no-rate-limit-probes to run"
+    )
+    parser.add_argument(
+        "--headers-on-2xx-only",
+        action="store_true",
+        help="strip X-RateLimit-* from answers other than 2xx and 429 (a minimal server)",
+    )
+    parser.add_argument(
+        "--report-only", type=Path, metavar="DIR", help="report again on an earlier working folder"
+    )
+    parser.add_argument(
+        "--rev", help="measure this commit (exported with git archive) instead of the working tree"
+    )
     args = parser.parse_args(argv)
+    if args.report_only is not None:
+        render(args.report_only)
+        return 0
     folder = args.output or Path(tempfile.mkdtemp(prefix="knowlify-live-pacing-"))
     folder.mkdir(parents=True, exist_ok=True)
+    if args.rev:  # start again on the exported tree, so that the sandbox comes from it too
+        source, commit = export(args.rev, folder / "src")
+        given, rest = list(sys.argv[1:] if argv is None else argv), []
+        while given:
+            arg = given.pop(0)
+            if arg == "--rev":
+                given.pop(0)
+            elif not arg.startswith("--rev="):
+                rest.append(arg)
+        os.environ |= {"LIVE_PACING_SOURCE": str(source), "LIVE_PACING_COMMIT": f"commit {commit}"}
+        os.execv(sys.executable, [sys.executable, "-P", __file__, *rest, "--output", str(folder)])
     config_path = folder / "sandbox.yaml"
     app, sock, labels = build_sandbox(config_path)
     spy_on_limiter(app)
     recorder = Recorder(labels)
-    config = uvicorn.Config(counting(app, recorder), log_level="warning", lifespan="off")
+    wrapped = counting(app, recorder, headers_on_2xx_only=args.headers_on_2xx_only)
+    config = uvicorn.Config(wrapped, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
+    for name in ("uvicorn.error", "uvicorn.asgi"):  # as serve does: the sandbox raises on purpose
+        logging.getLogger(name).addFilter(OneLineTracebacks())
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -374,9 +502,18 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(0.05)
     print(f"sandbox on {sock.getsockname()}; working folder {folder}", flush=True)
 
-    command = [str(CLI), "run", "--config", str(config_path), "--output", str(folder / "reports")]
+    env = {**os.environ, "NO_COLOR": "1"}
+    cli = [str(CLI)]
+    if SOURCE != ROOT:  # an exported commit: its CLI module, and nothing else of the checkout
+        cli = [sys.executable, "-P", "-m", "conformance.cli"]
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SOURCE), env.get("PYTHONPATH")]))
+    command = [*cli, "run", "--config", str(config_path), "--output", str(folder / "reports")]
     if args.keyword:
         command += ["-k", args.keyword]
+    if args.workers:
+        command += ["-n", args.workers]
+    if args.no_rate_limit_probes:
+        command += ["--no-rate-limit-probes"]
     log_path = folder / "run.log"
     stop = threading.Event()
 
@@ -387,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = time.monotonic() - started
             print(f"  {elapsed:6.0f} s: {count} requests, {refused} 429s", flush=True)
 
+    rev = os.environ.get("LIVE_PACING_COMMIT") or f"working tree at {revision()}"
     started = time.monotonic()
     beat = threading.Thread(target=heartbeat, daemon=True)
     beat.start()
@@ -399,7 +537,8 @@ def main(argv: list[str] | None = None) -> int:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 timeout=args.timeout,
-                env={**os.environ, "NO_COLOR": "1"},
+                env=env,
+                cwd=folder,
                 check=False,
             ).returncode
         except subprocess.TimeoutExpired:
@@ -410,21 +549,20 @@ def main(argv: list[str] | None = None) -> int:
     thread.join(timeout=10)
     sock.close()
 
-    found = sorted((folder / "reports").glob("run-*/results.json"))
-    results: dict[str, Any] = json.loads(found[-1].read_text("utf-8")) if found else {}
     with recorder.lock:
         events = sorted(recorder.events, key=lambda e: e.start)
     (folder / "events.json").write_text(json.dumps([asdict(e) for e in events], indent=1))
-    text, summary = report(events, results, wall, exit_code)
     machine = (
         f"{datetime.date.today().isoformat()}, nproc {os.cpu_count()}, "
-        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}"
+        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+        f"code: {rev}"
     )
-    (folder / "summary.json").write_text(json.dumps(summary | {"machine": machine}, indent=2))
-    print(f"\n## Live pacing ({machine})\n")
-    print(f"`{' '.join(['knowlify-conformance', *command[1:]])}` (documented profile)\n")
-    print(text)
-    print(f"\nRaw data: {folder}/events.json, {folder}/run.log")
+    shown = " ".join(["knowlify-conformance", *command[len(cli) :]])
+    if args.headers_on_2xx_only:
+        shown += "  [sandbox answers: X-RateLimit-* on 2xx and 429 only]"
+    run = {"wall_seconds": wall, "exit_code": exit_code, "machine": machine, "command": shown}
+    (folder / "summary.json").write_text(json.dumps(run, indent=2))
+    render(folder)
     if exit_code == -1:
         print(f"the run did not finish within {args.timeout:g} s", file=sys.stderr)
         return 2

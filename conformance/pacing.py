@@ -3,10 +3,11 @@
 The pacer keeps, per (credential, bucket), how many requests the current window has left and
 when it resets. It learns both from ``X-RateLimit-Remaining`` / ``X-RateLimit-Reset`` (or
 ``Retry-After`` on a 429) when a response carries them. Headers are only promised on 2xx
-answers, so between readings it counts requests itself from the declared limit; when the
-budget is spent and the reset time is unknown it waits a whole window, which a fixed window
-always honours. A target that never sent the headers is not paced at all: an unintended 429
-from it is waited out by the harness. One pacer serves a whole run.
+answers, so between readings it counts requests itself from the declared limit; a window it
+did not see open is assumed to close one window after the request that opened it, which a
+fixed window always honours. A budget whose window has closed is forgotten. A target that
+never sent the headers is not paced at all: an unintended 429 from it is waited out by the
+harness. One pacer serves a whole run.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ __all__ = ["Pacer"]
 @dataclass
 class _Budget:
     remaining: int
-    resets_at: float | None
+    resets_at: float
 
 
 @dataclass
@@ -42,14 +43,20 @@ class Pacer:
     _budgets: dict[tuple[str, str], _Budget] = field(default_factory=dict, repr=False)
     _announced: set[str] = field(default_factory=set, repr=False)
 
+    def _current(self, key: tuple[str, str]) -> _Budget | None:
+        """The stored budget, unless its window has closed since (then nothing is known)."""
+        budget = self._budgets.get(key)
+        if budget is not None and self.monotonic() >= budget.resets_at:
+            del self._budgets[key]
+            return None
+        return budget
+
     def before(self, credential: str, bucket: str, *, need: int = 1) -> None:
         """Block until the bucket has budget for ``need`` more requests in one window."""
-        budget = self._budgets.get((credential, bucket))
+        budget = self._current((credential, bucket))
         if budget is None or budget.remaining >= need:
             return
-        window = self.limits.get(bucket, (0, 60))[1]
-        resets_at = budget.resets_at if budget.resets_at is not None else self.monotonic() + window
-        wait = resets_at - self.monotonic()
+        wait = budget.resets_at - self.monotonic()
         if wait > 0:
             self.sleep(wait)
             self.waited_seconds += wait
@@ -70,9 +77,11 @@ class Pacer:
                 return
             except ValueError:
                 pass
-        known = self._budgets.get(key)
+        known = self._current(key)
         if known is not None:
             known.remaining = max(0, known.remaining - 1)
         elif bucket in self._announced and bucket in self.limits:
-            # Right after a wait for a reset: a fresh window, whose end is not known.
-            self._budgets[key] = _Budget(self.limits[bucket][0] - 1, None)
+            # A window closed since the last reading: this request opened a fresh one at the
+            # latest now, so it closes a window from now at the latest.
+            limit, window = self.limits[bucket]
+            self._budgets[key] = _Budget(limit - 1, self.monotonic() + window)

@@ -94,6 +94,11 @@ def pytest_configure(config: pytest.Config) -> None:
     workers = (
         config.getoption("numprocesses", None) if config.pluginmanager.has_plugin("xdist") else None
     )
+    if workers not in (None, 0, 1) and describe_target(suite_config.target) == "http":
+        raise pytest.UsageError(
+            "knowlify: -n with an HTTP target: each worker would pace the same rate limits on "
+            "its own and meet 429s the checks did not provoke; run it in one process"
+        )
     if suite_config.allow_spend and workers not in (None, 0, 1):
         raise pytest.UsageError(
             "knowlify: --allow-spend needs a single process; one budget cannot be shared "
