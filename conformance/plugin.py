@@ -23,7 +23,7 @@ from .harness import Harness
 from .oracles import GLOBAL_ORACLES, endpoint_of
 from .selection import disabled_requirements
 from .targets import OpenTarget, describe_target, open_target
-from .verdicts import Observation, Verdict, exit_code, roll_up, run_verdict
+from .verdicts import Observation, Verdict
 
 TARGET_HELP = "what to test: 'reference' (default), 'asgi:MODULE:ATTR' or an http(s):// URL"
 CONFIG_HELP = "suite config file (YAML, JSON or TOML); env KNOWLIFY_* variables override it"
@@ -330,50 +330,13 @@ class _Collector:
             Path(dry_run).write_text(json.dumps(self.requests, indent=2), encoding="utf-8")
         path = self.config.getoption("knowlify_results")
         if path:
+            from .results import build_results
+
             results = build_results(self.config.stash[_CONFIG_KEY], self.observations)
             results["unintended_429s"] = self.unintended_429s
             results["spent"] = self.spent
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             Path(path).write_text(json.dumps(results, indent=2), encoding="utf-8")
-
-
-def build_results(suite_config: SuiteConfig, observations: list[Observation]) -> dict[str, Any]:
-    """The results document: per-requirement verdicts for the server side."""
-    from . import __version__
-    from .contract.catalogue import Side, load_catalogue
-
-    catalogue = load_catalogue()
-    server = [r for r in catalogue.requirements.values() if r.side is Side.SERVER]
-    disabled = disabled_requirements(suite_config, catalogue)
-    rolled = roll_up([r.id for r in server], disabled, observations)
-    verdict = run_verdict(rolled.values())
-    return {
-        "suite_version": __version__,
-        "catalogue_digest": catalogue.digest,
-        "target": suite_config.redacted()["target"],
-        "side": "server",
-        "profile": suite_config.profile,
-        "config": suite_config.redacted(),
-        "verdict": verdict.value,
-        "exit_code": exit_code(verdict),
-        "requirements": [
-            {
-                "id": req.id,
-                "level": req.level.value,
-                "area": req.area,
-                "summary": req.summary,
-                "verdict": rolled[req.id].verdict.value,
-                "reason": rolled[req.id].reason,
-                "tests": rolled[req.id].tests,
-                "failures": [
-                    o.as_dict()
-                    for o in rolled[req.id].observations
-                    if o.verdict in (Verdict.FAIL, Verdict.ERROR)
-                ][:5],
-            }
-            for req in server
-        ],
-    }
 
 
 # --- fixtures ---------------------------------------------------------------------------------

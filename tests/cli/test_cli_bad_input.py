@@ -18,6 +18,7 @@ import pytest
 from clitools import Invoke, Outcome, RunCli, command
 
 import conformance.cli
+import conformance.cli.run
 
 Setup = Callable[[Path], list[str]]
 
@@ -232,7 +233,7 @@ def test_an_unexpected_exception_is_one_line_without_debug(
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("a bug in the suite\nwith a second line")
 
-    monkeypatch.setattr(conformance.cli, "load_config", broken)
+    monkeypatch.setattr(conformance.cli.run, "load_config", broken)
     outcome = cli("run")
     assert outcome.code == 2
     assert outcome.err_lines == [

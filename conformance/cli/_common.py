@@ -1,0 +1,115 @@
+"""What every command shares: the one-line error, argument types, running pytest."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+__all__ = [
+    "CommandError",
+    "Parser",
+    "add_debug",
+    "non_negative",
+    "one_line",
+    "port_number",
+    "positive",
+    "pytest_main",
+    "time_scale",
+    "whole_number",
+]
+
+
+class CommandError(Exception):
+    """A usage or environment problem; the message is the one line the user sees."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see '{self.prog} --help')\n")
+
+
+def one_line(text: object) -> str:
+    """``text`` folded onto one line (exception messages may span several)."""
+    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+
+
+def port_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port {text!r} is not a number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port {value} is outside 0-65535")
+    return value
+
+
+def time_scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{value:g} is not within 0 < F <= 1")
+    return value
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse ``type`` for whole numbers of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} must be at least {minimum}")
+        return value
+
+    return parse
+
+
+non_negative = whole_number(0)
+positive = whole_number(1)
+
+
+def add_debug(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a subcommand's --debug only sets the flag; it never resets a global --debug.
+    parser.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks on errors"
+    )
+
+
+def pytest_main(pytest_args: list[str], *, debug: bool) -> int:
+    """Run pytest; its usage errors and interruptions become one-line ``CommandError``s.
+
+    Without ``--debug`` pytest's stderr is held back and replayed after the run, so that a usage
+    error reaches the user as our one line instead of pytest's multi-line report.
+    """
+    import pytest
+
+    held = io.StringIO()
+    redirect = contextlib.nullcontext() if debug else contextlib.redirect_stderr(held)
+    with redirect:
+        status = int(pytest.main(pytest_args))
+    captured = held.getvalue()
+    if status == pytest.ExitCode.USAGE_ERROR:
+        errors = [
+            line.removeprefix("ERROR: ").strip()
+            for line in captured.splitlines()
+            if line.startswith("ERROR: ")
+        ]
+        message = "; ".join(errors) if errors else one_line(captured)
+        raise CommandError(message.removeprefix("knowlify: ") or "the test run refused its options")
+    if captured:
+        sys.stderr.write(captured)
+    if status == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
+    if status == pytest.ExitCode.NO_TESTS_COLLECTED:
+        raise CommandError("no check matches the selection (-k); nothing was run")
+    if status == pytest.ExitCode.INTERNAL_ERROR:
+        raise CommandError("the test run stopped on an internal error; rerun with --debug")
+    return status

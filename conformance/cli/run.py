@@ -1,0 +1,269 @@
+"""``run``: check a server implementation against the contract, through pytest."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..config import FEATURES, PROFILES, SuiteConfig, load_config
+from ..failures import HarnessError
+from ._common import CommandError, add_debug, non_negative, one_line, positive, pytest_main
+
+__all__ = ["add_parser", "handle", "print_dry_run", "print_summary"]
+
+#: The marker of the checks that provoke a 429 (they spend a whole window; see the plugin).
+RATE_LIMIT_PROBE_MARKER = "knowlify_last"
+
+
+def add_parser(commands: Any) -> None:
+    run = commands.add_parser("run", help="check a server implementation against the contract")
+    run.add_argument("--target", help="reference (default), asgi:MODULE:ATTR, or a base URL")
+    run.add_argument("--config", type=Path, help="config file (YAML, JSON or TOML)")
+    run.add_argument("--profile", choices=PROFILES, help="documented (default) or strict")
+    run.add_argument("--output", type=Path, default=Path("reports"), help="reports folder")
+    run.add_argument("-n", "--workers", type=positive, help="parallel workers (pytest-xdist)")
+    run.add_argument("-k", dest="keyword", help="only tests matching this pytest -k expression")
+    run.add_argument("--quiet", action="store_true", help="print only the verdict and failures")
+    run.add_argument(
+        "--disable", action="append", default=[], choices=FEATURES, metavar="FEATURE",
+        help="turn off a feature's checks (repeatable): " + ", ".join(FEATURES),
+    )  # fmt: skip
+    run.add_argument(
+        "--allow-spend", type=non_negative, metavar="N",
+        help="send at most N requests a live server would accept and bill (default 0)",
+    )  # fmt: skip
+    run.add_argument(
+        "--dry-run", action="store_true",
+        help="send nothing: list the requests a run would send and the budget per bucket",
+    )  # fmt: skip
+    run.add_argument(
+        "--no-rate-limit-probes",
+        action="store_true",
+        help="leave out the checks that provoke a 429 (they spend a whole window of each bucket; "
+        "their requirements end 'skip')",
+    )
+    add_debug(run)
+    run.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    config = load_config(
+        args.config,
+        target=args.target,
+        profile=args.profile,
+        disable=args.disable,
+        allow_spend=args.allow_spend,
+    )
+    if args.dry_run:
+        return _dry_run(args, config)
+    target = _open_target_for_preflight(config)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    folder = args.output / f"run-{stamp}"
+    try:
+        folder.mkdir(parents=True, exist_ok=False)
+    except OSError as exc:
+        target.close()
+        raise CommandError(
+            f"cannot create the reports folder {folder}: {exc.strerror or exc}; "
+            "choose another --output"
+        ) from None
+    results_path = folder / "results.json"
+    unreachable = _probe(target)
+    if unreachable is not None:
+        _write_unreachable_results(config, results_path, unreachable)
+        results = json.loads(results_path.read_text(encoding="utf-8"))
+        print_summary(results, results_path, quiet=True, rows=False)
+        raise CommandError(
+            f"cannot reach the target {config.display_target}: {unreachable}; start the server "
+            "or correct --target (every requirement is 'error', none is blamed on the target)"
+        )
+    ini = folder / "pytest.ini"
+    ini.write_text("[pytest]\n", encoding="utf-8")
+    pytest_args = [
+        "--pyargs", "conformance.server",
+        "-c", str(ini), "--rootdir", str(folder),
+        "-p", "no:cacheprovider",
+        # The preflight imported anyio before pytest could rewrite its plugin: harmless.
+        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        *(["-qq", "-rN"] if args.quiet else ["-q"]),
+        "--tb=" + ("long" if args.debug else "no" if args.quiet else "short"),
+        "--knowlify-target", config.target,
+        "--knowlify-profile", config.profile,
+        "--knowlify-results", str(results_path),
+    ]  # fmt: skip
+    if args.config is not None:
+        pytest_args += ["--knowlify-config", str(args.config)]
+    pytest_args += _selection_args(args)
+    if args.workers:
+        pytest_args += ["-n", str(args.workers)]
+    if args.keyword:
+        pytest_args += ["-k", args.keyword]
+    if args.no_rate_limit_probes:
+        pytest_args += ["-m", f"not {RATE_LIMIT_PROBE_MARKER}"]
+    status = pytest_main(pytest_args, debug=args.debug)
+    if not results_path.is_file():
+        raise CommandError(
+            f"the test run wrote no results (pytest exit {status}); rerun with --debug"
+        )
+    results = json.loads(results_path.read_text(encoding="utf-8"))
+    print_summary(results, results_path, quiet=args.quiet)
+    return int(results["exit_code"])
+
+
+def _selection_args(args: argparse.Namespace) -> list[str]:
+    selected = [arg for feature in args.disable for arg in ("--knowlify-disable", feature)]
+    if args.allow_spend is not None:
+        selected += ["--knowlify-allow-spend", str(args.allow_spend)]
+    return selected
+
+
+def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
+    """Play the run against the embedded reference and list what it would send the target."""
+    if args.workers:
+        raise CommandError("--dry-run lists one run's requests; drop -n")
+    folder = Path(tempfile.mkdtemp(prefix="knowlify-dry-run-"))
+    listing = folder / "requests.json"
+    ini = folder / "pytest.ini"
+    ini.write_text("[pytest]\n", encoding="utf-8")
+    pytest_args = [
+        "--pyargs", "conformance.server", "-c", str(ini), "--rootdir", str(folder),
+        "-p", "no:cacheprovider", "-qq", "-rN", "--tb=no",
+        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        "--knowlify-profile", config.profile, "--knowlify-dry-run", str(listing),
+        *_selection_args(args),
+    ]  # fmt: skip
+    if args.config is not None:
+        pytest_args += ["--knowlify-config", str(args.config)]
+    if args.keyword:
+        pytest_args += ["-k", args.keyword]
+    if args.no_rate_limit_probes:
+        pytest_args += ["-m", f"not {RATE_LIMIT_PROBE_MARKER}"]
+    status = pytest_main(pytest_args, debug=args.debug)
+    if not listing.is_file():
+        raise CommandError(f"the dry run listed nothing (pytest exit {status}); rerun with --debug")
+    requests: list[dict[str, Any]] = json.loads(listing.read_text(encoding="utf-8"))
+    print_dry_run(requests, config)
+    return 0
+
+
+def print_dry_run(requests: list[dict[str, Any]], config: SuiteConfig) -> None:
+    """Each request, then per bucket: count, billable count, least time the limits allow."""
+    for line in requests:
+        flag = "  (billable)" if line["billable"] else ""
+        print(f"  {line['method']:<5} {line['path']}  [{line['bucket'] or '-'}]{flag}")
+    limits = config.rate_limits
+    print(f"\nDry run for {config.display_target}: {len(requests)} request(s); nothing was sent.")
+    for bucket, limit in (("videos", limits.videos), ("edits", limits.edits)):
+        count = sum(1 for line in requests if line["bucket"] == bucket)
+        billable = sum(1 for line in requests if line["bucket"] == bucket and line["billable"])
+        windows = max(0, (count - 1) // limit)
+        print(
+            f"  {bucket}: {count} request(s), {billable} billable; limit {limit} per "
+            f"{limits.window_seconds}s, so at least {windows * limits.window_seconds}s "
+            "if one key sent them all"
+        )
+    print(
+        "  Billable requests are sent only to a sandbox or within --allow-spend "
+        f"(now {config.allow_spend}); listed as a conformant server would answer."
+    )
+
+
+def _open_target_for_preflight(config: SuiteConfig) -> Any:
+    """Open the target once before pytest starts, so a bad target is one line, not 100 errors.
+
+    An ``asgi:`` target is imported here (the current directory is importable, as with uvicorn);
+    an import that blows up is the target's problem, reported as such.
+    """
+    from ..targets import describe_target, open_target
+
+    kind = describe_target(config.target)
+    if kind == "asgi":
+        cwd = os.getcwd()
+        if cwd not in sys.path:
+            sys.path.insert(0, cwd)
+        # xdist workers are fresh interpreters: they find the module through PYTHONPATH.
+        paths = [cwd, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+        os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    try:
+        return open_target(config)
+    except HarnessError:
+        raise
+    except (Exception, SystemExit) as exc:
+        raise CommandError(
+            f"target {config.display_target}: loading it failed with "
+            f"{type(exc).__name__}: {one_line(exc) or '(no message)'}"
+        ) from exc
+
+
+def _probe(target: Any) -> str | None:
+    """None if an HTTP target answers at all (any status), else why it cannot be reached.
+
+    The probe is one ``GET /`` without credentials: nothing a server would bill or count.
+    """
+    import httpx
+
+    try:
+        if target.in_process:
+            return None
+        try:
+            target.client.get("/")
+        except httpx.TimeoutException:
+            return f"no answer within {target.config.timeout_seconds:g} s"
+        except httpx.HTTPError as exc:
+            return one_line(exc) or type(exc).__name__
+        return None
+    finally:
+        target.close()
+
+
+def _write_unreachable_results(config: SuiteConfig, path: Path, reason: str) -> None:
+    """The results of a run that never reached its target: every enabled requirement ``error``."""
+    from ..contract.catalogue import Side, load_catalogue
+    from ..results import build_results
+    from ..selection import disabled_requirements
+    from ..verdicts import Observation, Verdict
+
+    disabled = disabled_requirements(config, load_catalogue())
+    observations = [
+        Observation(
+            req.id, Verdict.ERROR, "preflight", f"harness error: target unreachable: {reason}"
+        )
+        for req in load_catalogue().for_side(Side.SERVER)
+        if req.id not in disabled
+    ]
+    path.write_text(json.dumps(build_results(config, observations), indent=2), encoding="utf-8")
+
+
+def print_summary(results: dict[str, Any], path: Path, *, quiet: bool, rows: bool = True) -> None:
+    requirements: list[dict[str, Any]] = results["requirements"]
+    counts: dict[str, int] = {}
+    for row in requirements:
+        counts[row["verdict"]] = counts.get(row["verdict"], 0) + 1
+    out = sys.stdout
+    print(
+        f"\nKnowlify conformance: target {results['target']}, profile {results['profile']}",
+        file=out,
+    )
+    for row in requirements if rows else []:
+        if quiet and row["verdict"] not in ("fail", "error"):
+            continue
+        first_line = (str(row.get("reason") or "").splitlines() or [""])[0]
+        reason = "" if row["verdict"] == "pass" or not first_line else f"  ({first_line})"
+        print(
+            f"  {row['verdict']:<8} {row['id']:<14} {row['level']:<6} {row['summary']}{reason}",
+            file=out,
+        )
+    verdict = {"pass": "CONFORMANT", "fail": "NOT CONFORMANT", "error": "HARNESS ERROR"}.get(
+        results["verdict"], "NOTHING CHECKED"
+    )
+    tally = ", ".join(
+        f"{counts.get(v, 0)} {v}" for v in ("pass", "fail", "error", "skip", "disabled")
+    )
+    print(f"\n{verdict}: {tally}\nResults: {path}", file=out)
+    out.flush()
