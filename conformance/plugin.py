@@ -8,8 +8,9 @@ hooks, results, fixtures last. Each test's findings travel in its report's
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -77,6 +78,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "knowlify_last: run after every other test (it spends a rate-limit window).",
     )
+    config.addinivalue_line(
+        "markers",
+        "knowlify_opening(key): spends a rate-limit window of the fixture key `key`: runs first "
+        "when that key is configured (an identity of its own), last otherwise.",
+    )
     config_path = _setting(config, "config")
     try:
         suite_config = load_config(
@@ -133,8 +139,11 @@ def requirement_ids(item: pytest.Item) -> list[str]:
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    # Tests that exhaust a rate-limit window go last, so nothing else meets their 429.
-    items.sort(key=lambda item: item.get_closest_marker("knowlify_last") is not None)
+    # Tests that exhaust a shared rate-limit window go last, so nothing else meets their 429.
+    # One that spends a key of its own goes first: by the end of the run its window has opened
+    # again, and the test that needs that fresh window (last) does not wait a whole window.
+    suite_config = config.stash[_CONFIG_KEY]
+    items.sort(key=lambda item: _run_order(item, partial(_will_have, suite_config)))
     tagged = [item for item in items if item.get_closest_marker("requirement")]
     if not tagged:
         return
@@ -151,6 +160,21 @@ def pytest_collection_modifyitems(
             )
         if all(rid in disabled for rid in ids):
             item.add_marker(pytest.mark.skip(reason=f"disabled: {disabled[ids[0]]}"))
+
+
+def _run_order(item: pytest.Item, will_have: Callable[[str], bool]) -> int:
+    """0 first, 1 in between, 2 last (a stable sort keeps the file order within each)."""
+    opening = item.get_closest_marker("knowlify_opening")
+    if opening is not None:
+        return 0 if will_have(str(opening.args[0])) else 2
+    return 2 if item.get_closest_marker("knowlify_last") is not None else 1
+
+
+def _will_have(suite_config: SuiteConfig, fixture: str) -> bool:
+    """Whether the opened target will have ``fixture`` (the embedded sandbox has them all)."""
+    return describe_target(suite_config.target) == "reference" or bool(
+        suite_config.fixtures.get(fixture)
+    )
 
 
 # --- run time ---------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ from ._common import CommandError, add_debug, non_negative, one_line, positive, 
 
 __all__ = ["add_parser", "handle", "print_dry_run", "print_summary"]
 
-#: The marker of the checks that provoke a 429 (they spend a whole window; see the plugin).
-RATE_LIMIT_PROBE_MARKER = "knowlify_last"
+#: The markers of the checks that provoke a 429 (they spend a whole window; see the plugin),
+#: as a ``-m`` expression.
+RATE_LIMIT_PROBE_MARKER = "(knowlify_last or knowlify_opening)"
 
 
 def add_parser(commands: Any) -> None:

@@ -53,6 +53,9 @@ class OpenTarget:
     movable_clock: bool = False
     pacer: Pacer = field(init=False, repr=False)
     spending: SpendLedger = field(init=False, repr=False)
+    # When a window a test spent on purpose opens again, on the ``monotonic`` clock, keyed by
+    # ``(fixture label of the key, bucket)``: the test that needs that fresh window reads it.
+    reopens_at: dict[tuple[str, str], float] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.spending = SpendLedger(allowance=self.config.allow_spend)
