@@ -1,0 +1,39 @@
+"""``badge.json``: a shields.io endpoint badge (https://shields.io/badges/endpoint-badge).
+
+The message counts MUST requirements, the level a reader cares about: "87/87 MUST" when
+nothing failed (fewer than all when some were skipped or disabled), "12 failing" otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LABEL", "render_badge", "write_badge"]
+
+LABEL = "knowlify conformance"
+
+
+def render_badge(results: Mapping[str, Any]) -> dict[str, Any]:
+    rows = results["requirements"]
+    must = [row for row in rows if row["level"] == "MUST"]
+    passed = sum(1 for row in must if row["verdict"] == "pass")
+    failing = sum(1 for row in rows if row["verdict"] == "fail")
+    verdict = results["verdict"]
+    if verdict == "fail":
+        message, color = f"{failing} failing", "red"
+    elif verdict == "error":
+        message, color = "harness error", "lightgrey"
+    elif verdict == "pass":
+        message = f"{passed}/{len(must)} MUST"
+        color = "brightgreen" if passed == len(must) else "green"
+    else:
+        message, color = "nothing checked", "lightgrey"
+    return {"schemaVersion": 1, "label": LABEL, "message": message, "color": color}
+
+
+def write_badge(results: Mapping[str, Any], path: Path) -> Path:
+    path.write_text(json.dumps(render_badge(results), indent=2) + "\n", encoding="utf-8")
+    return path
