@@ -130,17 +130,31 @@ def reference() -> Iterator[Harness]:
 
 
 @pytest.mark.parametrize(
-    ("operation_id", "test"),
+    ("operation_id", "drive", "test"),
     [
-        ("createVideos", module.test_generated_video_faults_get_their_exact_status),
-        ("createEdit", module.test_generated_edit_faults_get_their_exact_status),
+        (
+            "createVideos",
+            module.boundary_faults,
+            module.test_generated_video_faults_get_their_exact_status,
+        ),
+        (
+            "createVideos",
+            module.fuzzed_faults,
+            module.test_fuzzed_video_faults_get_their_exact_status,
+        ),
+        (
+            "createEdit",
+            module.boundary_faults,
+            module.test_generated_edit_faults_get_their_exact_status,
+        ),
+        ("createEdit", module.fuzzed_faults, module.test_fuzzed_edit_faults_get_their_exact_status),
     ],
 )
 def test_each_tag_is_judged_against_the_reference(
-    reference: Harness, operation_id: str, test: Any
+    reference: Harness, operation_id: str, drive: Any, test: Any
 ) -> None:
     """A tag passes when its test passes: the test must really judge an answer against it."""
-    driver = module.drive_faults(reference, operation_id)
+    driver = drive(reference, operation_id)
     assert not driver.unjudged
     assert tags(test) - set(module.ENVELOPE) <= driver.exercised
 
@@ -152,8 +166,8 @@ def test_nothing_billable_is_sent_outside_a_sandbox() -> None:
         harness = Harness(target, test_id="test_schemathesis_catches")
         assert not harness.config.sandbox
         for operation_id in ("createVideos", "createEdit"):
-            driver = module.drive_faults(harness, operation_id)
-            assert driver.remote
+            for drive in (module.boundary_faults, module.fuzzed_faults):
+                assert drive(harness, operation_id).remote
         accepted = [e.summary for e in harness.exchanges if 200 <= e.status_code < 300]
         assert not accepted
         with pytest.raises(NotApplicable):
