@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import replace
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
@@ -33,11 +34,13 @@ RESULTS_HELP = "write per-requirement results as JSON to this path"
 DISABLE_HELP = "turn a feature's checks off (repeatable): " + ", ".join(FEATURES)
 SPEND_HELP = "send at most N requests a conformant live server would accept and bill (default 0)"
 DRY_RUN_HELP = "send nothing to the target: list the requests a run would send, as JSON, here"
+PROGRESS_HELP = "a line per test module as it completes: stdout, stderr or silent (hushes dots)"
 
 _OBSERVATIONS = "knowlify_observations"
 _UNINTENDED_429S = "knowlify_unintended_429s"
 _SPENT = "knowlify_spent"
 _REQUESTS = "knowlify_requests"
+_HYPOTHESIS = "knowlify_hypothesis"
 _CONFIG_KEY = pytest.StashKey[SuiteConfig]()
 _HARNESS_KEY = pytest.StashKey[Harness]()
 _TARGET_SECRETS_KEY = pytest.StashKey[dict[str, str]]()
@@ -58,6 +61,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=SPEND_HELP,
     )  # fmt: skip
     group.addoption("--knowlify-dry-run", dest="knowlify_dry_run", default=None, help=DRY_RUN_HELP)
+    group.addoption(
+        "--knowlify-progress", dest="knowlify_progress", default=None,
+        choices=("stdout", "stderr", "silent"), help=PROGRESS_HELP,
+    )  # fmt: skip
     parser.addini("knowlify_target", TARGET_HELP)
     parser.addini("knowlify_config", CONFIG_HELP)
     parser.addini("knowlify_profile", PROFILE_HELP)
@@ -113,6 +120,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_CONFIG_KEY] = suite_config
     if not hasattr(config, "workerinput"):  # xdist workers report to the controller instead
         config.pluginmanager.register(_Collector(config), "knowlify-collector")
+        if config.getoption("knowlify_progress"):
+            from .reports.progress import AreaProgress
+
+            progress = AreaProgress(config.getoption("knowlify_progress"))
+            config.pluginmanager.register(progress, "knowlify-progress")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -264,6 +276,9 @@ def pytest_runtest_makereport(
         observations += _global_observations(item, harness)
     observations = [replace(o, message=redact_fragments(o.message, secrets)) for o in observations]
     report.user_properties.append((_OBSERVATIONS, [o.as_dict() for o in observations]))
+    reproduction = _hypothesis_reproduction(call.excinfo)
+    if reproduction:
+        report.user_properties.append((_HYPOTHESIS, redact_fragments(reproduction, secrets)))
     if harness is not None and harness.unintended_429s:
         report.user_properties.append((_UNINTENDED_429S, harness.unintended_429s))
     if harness is not None and call.when == "call":
@@ -273,6 +288,17 @@ def pytest_runtest_makereport(
         if harness.config.dry_run:
             report.user_properties.append((_REQUESTS, _request_lines(harness)))
     return report
+
+
+def _hypothesis_reproduction(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
+    """What Hypothesis attached to a failure: the falsifying example, ``@reproduce_failure``.
+
+    Hypothesis adds them as notes (PEP 678) to the exception of the shrunk example it replayed.
+    """
+    notes = getattr(excinfo.value, "__notes__", None) if excinfo is not None else None
+    text = "\n".join(str(note).strip() for note in notes or () if str(note).strip())
+    markers = ("Falsifying example", "Failing test case", "reproduce_failure", "Hypothesis")
+    return text if any(marker in text for marker in markers) else ""
 
 
 def _request_lines(harness: Harness) -> list[dict[str, Any]]:
@@ -333,8 +359,12 @@ class _Collector:
         self.unintended_429s = 0
         self.spent: list[dict[str, Any]] = []
         self.requests: list[dict[str, Any]] = []
+        self.started = datetime.now(UTC)
+        self.test_runs: dict[str, dict[str, Any]] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        run = self.test_runs.setdefault(report.nodeid, {"duration_seconds": 0.0})
+        run["duration_seconds"] += report.duration
         for name, value in report.user_properties:
             if name == _OBSERVATIONS:
                 self.observations.extend(Observation.from_dict(o) for o in cast(list[Any], value))
@@ -346,6 +376,8 @@ class _Collector:
                 )
             elif name == _REQUESTS:
                 self.requests.extend(cast(list[dict[str, Any]], value))
+            elif name == _HYPOTHESIS:
+                run["hypothesis"] = str(value)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         dry_run = self.config.getoption("knowlify_dry_run")
@@ -356,7 +388,20 @@ class _Collector:
         if path:
             from .results import build_results
 
-            results = build_results(self.config.stash[_CONFIG_KEY], self.observations)
+            finished = datetime.now(UTC)
+            timing = {
+                "started_at": self.started.isoformat(),
+                "finished_at": finished.isoformat(),
+                "duration_seconds": round((finished - self.started).total_seconds(), 3),
+            }
+            results = build_results(
+                self.config.stash[_CONFIG_KEY],
+                self.observations,
+                timing=timing,
+                test_runs=self.test_runs,
+            )
+            results["toggles"]["keyword"] = self.config.getoption("keyword") or None
+            results["toggles"]["markers"] = self.config.getoption("markexpr") or None
             results["unintended_429s"] = self.unintended_429s
             results["spent"] = self.spent
             Path(path).parent.mkdir(parents=True, exist_ok=True)

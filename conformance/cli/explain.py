@@ -17,6 +17,10 @@ __all__ = ["add_parser", "format_requirement", "handle"]
 def add_parser(commands: Any) -> None:
     explain = commands.add_parser("explain", help="print what a requirement says and checks")
     explain.add_argument("ids", nargs="+", metavar="ID", help="requirement ID, e.g. ENV-001")
+    explain.add_argument(
+        "--tests", action="store_true",
+        help="also list the tests that check it (read from their requirement markers)",
+    )  # fmt: skip
     add_debug(explain)
     explain.set_defaults(handler=handle)
 
@@ -41,7 +45,24 @@ def handle(args: argparse.Namespace) -> int:
         if index:
             print()
         print(format_requirement(requirement))
+        if args.tests:
+            print(format_tests(requirement.id))
     return 0
+
+
+def format_tests(requirement_id: str) -> str:
+    """The tests whose ``requirement`` marker names the ID, and any global oracle judging it."""
+    from ..reports.checked_by import global_oracles, requirement_tests
+
+    tests = requirement_tests().get(requirement_id, [])
+    labels = ["tests:", *[""] * len(tests)]
+    lines = [f"{label:<12}{test}" for label, test in zip(labels, tests, strict=False)]
+    if not tests:
+        lines.append(f"{'tests:':<12}none carries its marker yet: a run reports it 'skip'")
+    oracle = global_oracles().get(requirement_id)
+    if oracle is not None:
+        lines.append(f"{'also:':<12}judged on every response of every test by the oracle {oracle}")
+    return "\n".join(lines)
 
 
 def format_requirement(requirement: Requirement) -> str:

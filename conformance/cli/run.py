@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import sys
@@ -14,6 +16,7 @@ from typing import Any
 from ..config import FEATURES, PROFILES, SuiteConfig, load_config
 from ..failures import HarnessError
 from ._common import CommandError, add_debug, non_negative, one_line, positive, pytest_main
+from .report import add_output_arguments, baseline_of, finish
 
 __all__ = ["add_parser", "handle", "print_dry_run", "print_summary"]
 
@@ -49,6 +52,7 @@ def add_parser(commands: Any) -> None:
         help="leave out the checks that provoke a 429 (they spend a whole window of each bucket; "
         "their requirements end 'skip')",
     )
+    add_output_arguments(run)
     add_debug(run)
     run.set_defaults(handler=handle)
 
@@ -62,7 +66,12 @@ def handle(args: argparse.Namespace) -> int:
         allow_spend=args.allow_spend,
     )
     if args.dry_run:
+        if args.format == "json" or args.baseline is not None:
+            raise CommandError(
+                "--dry-run prints a listing and judges nothing; drop --format/--baseline"
+            )
         return _dry_run(args, config)
+    baseline = baseline_of(args)
     target = _open_target_for_preflight(config)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = args.output / f"run-{stamp}"
@@ -79,7 +88,7 @@ def handle(args: argparse.Namespace) -> int:
     if unreachable is not None:
         _write_unreachable_results(config, results_path, unreachable)
         results = json.loads(results_path.read_text(encoding="utf-8"))
-        print_summary(results, results_path, quiet=True, rows=False)
+        _report_unreachable(results, folder, args)
         raise CommandError(
             f"cannot reach the target {config.display_target}: {unreachable}; start the server "
             "or correct --target (every requirement is 'error', none is blamed on the target)"
@@ -92,8 +101,7 @@ def handle(args: argparse.Namespace) -> int:
         "-p", "no:cacheprovider",
         # The preflight imported anyio before pytest could rewrite its plugin: harmless.
         "-W", "ignore::pytest.PytestAssertRewriteWarning",
-        *(["-qq", "-rN"] if args.quiet else ["-q"]),
-        "--tb=" + ("long" if args.debug else "no" if args.quiet else "short"),
+        *_output_args(args),
         "--knowlify-target", config.target,
         "--knowlify-profile", config.profile,
         "--knowlify-results", str(results_path),
@@ -107,14 +115,43 @@ def handle(args: argparse.Namespace) -> int:
         pytest_args += ["-k", args.keyword]
     if args.no_rate_limit_probes:
         pytest_args += ["-m", f"not {RATE_LIMIT_PROBE_MARKER}"]
-    status = pytest_main(pytest_args, debug=args.debug)
+    # With --format json, stdout carries the document alone: pytest's own output is held back
+    # (and replayed on stderr with --debug).
+    held = io.StringIO()
+    hush = contextlib.redirect_stdout(held) if args.format == "json" else contextlib.nullcontext()
+    with hush:
+        status = pytest_main(pytest_args, debug=args.debug)
+    if args.debug and held.getvalue():
+        sys.stderr.write(held.getvalue())
     if not results_path.is_file():
         raise CommandError(
             f"the test run wrote no results (pytest exit {status}); rerun with --debug"
         )
     results = json.loads(results_path.read_text(encoding="utf-8"))
-    print_summary(results, results_path, quiet=args.quiet)
-    return int(results["exit_code"])
+    return finish(results, folder, args, baseline=baseline)
+
+
+def _output_args(args: argparse.Namespace) -> list[str]:
+    """pytest's own output stays quiet; the plugin prints a line per area as it completes.
+
+    ``--debug`` keeps pytest's failure reports (long tracebacks). Progress goes to stderr when
+    stdout is reserved for JSON, and nowhere with ``--quiet``.
+    """
+    verbosity = ["-q", "--tb=long"] if args.debug else ["-qq", "-rN", "--tb=no"]
+    progress = "silent" if args.quiet else "stderr" if args.format == "json" else "stdout"
+    return [*verbosity, "--knowlify-progress", progress]
+
+
+def _report_unreachable(results: dict[str, Any], folder: Path, args: argparse.Namespace) -> None:
+    """Reports of a run that never reached its target: every requirement ``error``."""
+    from ..reports import write_reports
+    from ..reports.terminal import print_summary as summary
+
+    written = write_reports(results, folder)
+    if args.format == "json":
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        summary(results, written["results"], quiet=True, rows=False, reports=written)
 
 
 def _selection_args(args: argparse.Namespace) -> list[str]:
@@ -242,29 +279,7 @@ def _write_unreachable_results(config: SuiteConfig, path: Path, reason: str) -> 
 
 
 def print_summary(results: dict[str, Any], path: Path, *, quiet: bool, rows: bool = True) -> None:
-    requirements: list[dict[str, Any]] = results["requirements"]
-    counts: dict[str, int] = {}
-    for row in requirements:
-        counts[row["verdict"]] = counts.get(row["verdict"], 0) + 1
-    out = sys.stdout
-    print(
-        f"\nKnowlify conformance: target {results['target']}, profile {results['profile']}",
-        file=out,
-    )
-    for row in requirements if rows else []:
-        if quiet and row["verdict"] not in ("fail", "error"):
-            continue
-        first_line = (str(row.get("reason") or "").splitlines() or [""])[0]
-        reason = "" if row["verdict"] == "pass" or not first_line else f"  ({first_line})"
-        print(
-            f"  {row['verdict']:<8} {row['id']:<14} {row['level']:<6} {row['summary']}{reason}",
-            file=out,
-        )
-    verdict = {"pass": "CONFORMANT", "fail": "NOT CONFORMANT", "error": "HARNESS ERROR"}.get(
-        results["verdict"], "NOTHING CHECKED"
-    )
-    tally = ", ".join(
-        f"{counts.get(v, 0)} {v}" for v in ("pass", "fail", "error", "skip", "disabled")
-    )
-    print(f"\n{verdict}: {tally}\nResults: {path}", file=out)
-    out.flush()
+    """The end-of-run summary; it lives in ``conformance.reports.terminal`` (any side)."""
+    from ..reports.terminal import print_summary as summary
+
+    summary(results, path, quiet=quiet, rows=rows)
