@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import FastAPI
 
 from .clock import Clock, SystemClock
@@ -23,16 +25,20 @@ def create_app(
     resolver: Resolver | None = None,
     fetcher: Fetcher | None = None,
     seed: str | None = DEFAULT_SEED,
+    prepare: Callable[[ReferenceState], None] | None = None,
 ) -> FastAPI:
     """Build a reference Knowlify API v1 server.
 
     With no arguments: the documented limits, wall-clock time, the sandbox's image hosts (no
     network) and the default seed, so ``uvicorn --factory conformance.reference:create_app``
     serves a ready sandbox. ``seed=None`` starts empty. The seeded fixtures are on
-    ``app.state.fixtures``.
+    ``app.state.fixtures``. ``prepare`` is called with the fresh state before the sandbox is
+    seeded: the one seam through which a variant (a mutant) swaps a component of the server.
     """
     guard = ReferenceImageGuard(resolver or SandboxResolver(), fetcher or SandboxFetcher())
     state = ReferenceState.empty(clock or SystemClock(), settings or ReferenceSettings(), guard)
+    if prepare is not None:
+        prepare(state)
     app = FastAPI(
         title="Knowlify API v1 (reference sandbox)",
         docs_url=None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -47,6 +48,7 @@ __all__ = [
     "MAX_BODY_BYTES",
     "CreateEditRequest",
     "CreateVideosRequest",
+    "RequestModels",
     "VideoCreateItem",
     "parse_json_body",
     "validate",
@@ -143,6 +145,15 @@ class CreateEditRequest(_Model):
         list[ReferenceUrl], Field(max_length=REFERENCE_IMAGE_URLS_MAX)
     ] = Field(default_factory=list)
     aspect_ratio: AspectRatio | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestModels:
+    """The models the routes validate bodies against, held by the state so a variant of the
+    server (a mutant with a looser rule) can swap them as one policy object."""
+
+    create_videos: type[CreateVideosRequest] = CreateVideosRequest
+    create_edit: type[CreateEditRequest] = CreateEditRequest
 
 
 def _reject_constant(name: str) -> Any:

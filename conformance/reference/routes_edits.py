@@ -63,7 +63,7 @@ async def create_edit(request: Request) -> JSONResponse:
     caller = authenticate(request)
     admit(request, caller.identity, state.settings.edits_bucket)
     document = parse_json_body(await request.body(), request.headers.get("content-type"))
-    payload = validate(CreateEditRequest, document)
+    payload = validate(state.models.create_edit, document)
     now = state.clock.now()
 
     idempotency_key = request.headers.get(IDEMPOTENCY_KEY_HEADER)

@@ -13,7 +13,7 @@ from ..contract.constants import API_PREFIX, ITEM_FAILED_CODE
 from .accounts import Caller
 from .errors import APIError
 from .gate import admit, authenticate, ok, state_of
-from .payloads import CreateVideosRequest, parse_json_body, validate
+from .payloads import parse_json_body, validate
 from .state import ReferenceState
 from .video_jobs import VideoJob
 
@@ -60,7 +60,7 @@ async def create_videos(request: Request) -> JSONResponse:
     raw = await request.body()
     admit(request, _rate_identity(state, caller, raw), state.settings.videos_bucket)
     payload = validate(
-        CreateVideosRequest, parse_json_body(raw, request.headers.get("content-type"))
+        state.models.create_videos, parse_json_body(raw, request.headers.get("content-type"))
     )
     caller = _scoped(state, caller, payload.org_id)
     markers = state.markers

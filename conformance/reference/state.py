@@ -9,6 +9,7 @@ from .clock import Clock
 from .edit_jobs import EditJobs
 from .idempotency import IdempotencyStore
 from .images import ReferenceImageGuard
+from .payloads import RequestModels
 from .ratelimit import FixedWindowLimiter
 from .settings import ReferenceSettings
 from .video_jobs import VideoJobs
@@ -41,6 +42,7 @@ class ReferenceState:
     edits: EditJobs
     idempotency: IdempotencyStore = field(default_factory=IdempotencyStore)
     markers: SandboxMarkers = field(default_factory=SandboxMarkers)
+    models: RequestModels = field(default_factory=RequestModels)
 
     @classmethod
     def empty(

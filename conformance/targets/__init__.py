@@ -16,12 +16,19 @@ from .reference import open_reference_target, reference_config
 
 __all__ = ["OpenTarget", "describe_target", "open_target", "reference_config"]
 
-TARGET_FORMS = "'reference', 'asgi:MODULE:ATTR' or an http(s):// base URL"
+TARGET_FORMS = (
+    "'reference', 'reference:MODULE:ATTR', 'asgi:MODULE:ATTR' or an http(s):// base URL"
+)
 
 
 def describe_target(target: str) -> str:
     """Validate the form of a target string; returns its kind."""
     if target == "reference":
+        return "reference"
+    if target.startswith("reference:"):
+        # A variant of the reference (a mutant): same sandbox, same movable clock.
+        if target.count(":") != 2 or not all(target.split(":")[1:]):
+            raise ConfigError(f"target {target!r} must look like reference:MODULE:ATTR")
         return "reference"
     if target.startswith("asgi:"):
         if target.count(":") != 2 or not all(target.split(":")[1:]):

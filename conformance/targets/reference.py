@@ -1,10 +1,18 @@
-"""The embedded default target: the reference server in-process, on a manual clock."""
+"""The embedded default target: the reference server in-process, on a manual clock.
+
+``reference:MODULE:ATTR`` runs a variant of it the same way: ``ATTR`` is an app factory called
+as ``create_app`` is (``factory(clock=clock)``) whose app keeps the sandbox's
+``app.state.fixtures``; the server's mutants are built like this.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-from ..config import Fixtures, RateLimits, SuiteConfig
+from ..config import ConfigError, Fixtures, RateLimits, SuiteConfig
 from ..reference import ManualClock, create_app
 from ..reference.sandbox import SandboxFixtures
 from .base import OpenTarget
@@ -30,16 +38,40 @@ def reference_config(config: SuiteConfig, fixtures: SandboxFixtures) -> SuiteCon
     )
 
 
+def _factory(target: str) -> Callable[..., Any]:
+    if target == "reference":
+        return create_app
+    _, module_name, attribute = target.split(":", 2)
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute)
+    except ImportError as exc:
+        raise ConfigError(f"target {target!r}: cannot import {module_name!r} ({exc})") from None
+    except AttributeError:
+        raise ConfigError(f"target {target!r}: {module_name!r} has no {attribute!r}") from None
+    if not callable(factory):
+        raise ConfigError(f"target {target!r}: {attribute} is not an app factory")
+    return factory  # type: ignore[no-any-return]
+
+
 def open_reference_target(config: SuiteConfig) -> OpenTarget:
     clock = ManualClock()
-    app = create_app(clock=clock)
-    fixtures = app.state.fixtures
-    assert isinstance(fixtures, SandboxFixtures)
+    try:
+        app = _factory(config.target)(clock=clock)
+    except TypeError as exc:
+        raise ConfigError(
+            f"target {config.target!r}: the factory must take clock= as create_app does ({exc})"
+        ) from None
+    fixtures = getattr(getattr(app, "state", None), "fixtures", None)
+    if not isinstance(fixtures, SandboxFixtures):
+        raise ConfigError(
+            f"target {config.target!r}: the factory's app has no sandbox fixtures "
+            "(app.state.fixtures); build it with conformance.reference.create_app"
+        )
     client = in_process_client(
         app, base_url="http://reference.invalid", timeout=config.timeout_seconds
     )
     return OpenTarget(
-        description="reference (embedded, in-process)",
+        description=f"{config.target} (embedded, in-process)",
         client=client,
         config=reference_config(config, fixtures),
         sleep=clock.advance,

@@ -1,0 +1,161 @@
+"""The kill matrix: which mutant was killed, precisely, by which requirement. Pure logic.
+
+A mutant is **killed** only when a requirement in its ``breaks`` is reported ``fail``: a precise
+kill. Failures elsewhere are **incidental**: shown, never counted. A run that ends in ``error``
+on the mutant's requirements (or writes no results) is **error**, not killed: the harness broke,
+so nothing was proved. The clean reference must be conformant under the same selection, else
+the matrix means nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .model import Mutant
+
+__all__ = ["KillMatrix", "Outcome", "Status", "clean_problems", "coverage_gaps", "judge"]
+
+
+class Status(StrEnum):
+    KILLED = "killed"
+    SURVIVED = "survived"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one mutant's run proved."""
+
+    mutant: str
+    side: str
+    description: str
+    breaks: tuple[str, ...]
+    status: Status
+    killed_by: tuple[str, ...] = ()
+    incidental: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+    note: str = ""
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = self.status.value
+        return data
+
+
+def judge(
+    mutant: Mutant, verdicts: Mapping[str, str] | None, *, seconds: float = 0.0, problem: str = ""
+) -> Outcome:
+    """The outcome of one run; ``verdicts`` maps requirement ID -> verdict (None: no results)."""
+
+    def outcome(status: Status, note: str, **found: tuple[str, ...]) -> Outcome:
+        return Outcome(
+            mutant=mutant.name,
+            side=mutant.side.value,
+            description=mutant.description,
+            breaks=tuple(sorted(mutant.breaks)),
+            status=status,
+            note=note,
+            seconds=round(seconds, 2),
+            **found,
+        )
+
+    if verdicts is None:
+        return outcome(
+            Status.ERROR, f"the run wrote no results: {problem or 'unknown harness failure'}"
+        )
+    failing = {rid for rid, verdict in verdicts.items() if verdict == "fail"}
+    erroring = {rid for rid, verdict in verdicts.items() if verdict == "error"}
+    found = {
+        "killed_by": tuple(sorted(failing & mutant.breaks)),
+        "incidental": tuple(sorted(failing - mutant.breaks)),
+        "errors": tuple(sorted(erroring)),
+    }
+    if found["killed_by"]:
+        return outcome(Status.KILLED, "", **found)
+    if erroring & mutant.breaks:
+        erred = ", ".join(sorted(erroring & mutant.breaks))
+        return outcome(Status.ERROR, f"harness error on {erred}: not a kill", **found)
+    note = "no requirement it breaks was reported fail"
+    if found["incidental"]:
+        note += " (only incidental failures)"
+    return outcome(Status.SURVIVED, note, **found)
+
+
+def clean_problems(verdicts: Mapping[str, str] | None) -> list[str]:
+    """Why the clean run cannot anchor the matrix (empty when it is conformant)."""
+    if verdicts is None:
+        return ["the clean run wrote no results"]
+    return [
+        f"{rid} is {verdict} on the clean reference"
+        for rid, verdict in sorted(verdicts.items())
+        if verdict in ("fail", "error")
+    ]
+
+
+def coverage_gaps(mutants: Iterable[Mutant], clean: Mapping[str, str]) -> dict[str, list[str]]:
+    """Mutant -> its ``breaks`` IDs the selection never judged on the clean run (not ``pass``),
+    for mutants with no judged ID at all: such a mutant cannot be killed by this selection."""
+    gaps: dict[str, list[str]] = {}
+    for mutant in mutants:
+        unjudged = sorted(rid for rid in mutant.breaks if clean.get(rid) != "pass")
+        if len(unjudged) == len(mutant.breaks):
+            gaps[mutant.name] = unjudged
+    return gaps
+
+
+@dataclass(slots=True)
+class KillMatrix:
+    """Every outcome of one mutation run, with the clean run that anchors it."""
+
+    selection: str
+    clean_seconds: float
+    outcomes: list[Outcome] = field(default_factory=list)
+    gaps: dict[str, list[str]] = field(default_factory=dict)
+    total_seconds: float = 0.0
+
+    def count(self, status: Status) -> int:
+        return sum(outcome.status is status for outcome in self.outcomes)
+
+    @property
+    def all_killed(self) -> bool:
+        return bool(self.outcomes) and self.count(Status.KILLED) == len(self.outcomes)
+
+    def exit_code(self) -> int:
+        """0 when every mutant is precisely killed, 1 otherwise."""
+        return 0 if self.all_killed else 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "selection": self.selection,
+            "clean_reference": {"conformant": True, "seconds": round(self.clean_seconds, 2)},
+            "total_seconds": round(self.total_seconds, 2),
+            "mutants": len(self.outcomes),
+            "killed": self.count(Status.KILLED),
+            "survived": self.count(Status.SURVIVED),
+            "error": self.count(Status.ERROR),
+            "coverage_gaps": self.gaps,
+            "outcomes": [outcome.as_dict() for outcome in self.outcomes],
+        }
+
+    def to_markdown(self) -> str:
+        lines = [
+            "# Kill matrix",
+            "",
+            f"Selection: {self.selection}. The clean reference is conformant under it.",
+            f"{self.count(Status.KILLED)} of {len(self.outcomes)} mutants precisely killed; "
+            f"{self.count(Status.SURVIVED)} survived, {self.count(Status.ERROR)} error; "
+            f"{self.total_seconds:.1f} s in all.",
+            "",
+            "| mutant | side | status | killed by | incidental failures | breaks | note |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for o in self.outcomes:
+            lines.append(
+                f"| `{o.mutant}` | {o.side} | {o.status.value} | {', '.join(o.killed_by) or '-'}"
+                f" | {', '.join(o.incidental) or '-'} | {', '.join(o.breaks)} | {o.note or '-'} |"
+            )
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,33 @@
+"""The quick profile: the one selection every mutant run uses, defined here and nowhere else.
+
+The strict profile (SHOULD and OPTION rules are where many faults show) without the
+Schemathesis-generated checks (the slow part; their requirements are all judged by the
+hand-written checks too), and with the rate-limit probes (the rate-limit mutants need them; on
+the movable clock of a ``reference:`` target they cost no time). The clean reference run proves
+the selection still judges every requirement some mutant breaks (``coverage_gaps``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["QUICK", "QuickProfile"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuickProfile:
+    profile: str = "strict"
+    keyword: str = "not test_schemathesis"
+    rate_limit_probes: bool = True
+
+    def run_arguments(self) -> list[str]:
+        """The ``knowlify-conformance run`` flags that select it."""
+        arguments = ["--profile", self.profile, "-k", self.keyword]
+        return arguments if self.rate_limit_probes else [*arguments, "--no-rate-limit-probes"]
+
+    def describe(self) -> str:
+        probes = "with" if self.rate_limit_probes else "without"
+        return f"profile {self.profile}, -k '{self.keyword}', {probes} rate-limit probes"
+
+
+QUICK = QuickProfile()
