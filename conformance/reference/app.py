@@ -10,6 +10,7 @@ from .clock import Clock, SystemClock
 from .errors import install_error_handlers
 from .images import Fetcher, ReferenceImageGuard, Resolver, SandboxFetcher, SandboxResolver
 from .routes_edits import router as edits_router
+from .routes_sandbox import router as sandbox_router
 from .routes_videos import router as videos_router
 from .sandbox import DEFAULT_SEED, seed_sandbox
 from .settings import ReferenceSettings
@@ -50,4 +51,6 @@ def create_app(
     install_error_handlers(app)
     app.include_router(videos_router)
     app.include_router(edits_router)
+    if app.state.fixtures is not None:
+        app.include_router(sandbox_router)
     return app

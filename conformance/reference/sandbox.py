@@ -15,13 +15,15 @@ from typing import Any
 from ..contract.constants import API_KEY_HEX_LENGTH, API_KEY_PREFIX
 from .accounts import ApiKey, Organisation, Scope, User
 from .edit_jobs import EditJob
-from .images import SANDBOX_IMAGE_URLS
+from .images import SANDBOX_IMAGE_URLS, SANDBOX_SECOND_HOP_TARGET
 from .state import ReferenceState, SandboxMarkers
 from .video_jobs import VideoJob
 
-__all__ = ["DEFAULT_SEED", "SandboxFixtures", "seed_sandbox"]
+__all__ = ["DEFAULT_SEED", "IMAGE_HOST_REQUESTS_PATH", "SandboxFixtures", "seed_sandbox"]
 
 DEFAULT_SEED = "knowlify-sandbox-v1"
+#: Where a seeded sandbox publishes its image hosts' request log (``routes_sandbox``).
+IMAGE_HOST_REQUESTS_PATH = "/__sandbox__/image-host/requests"
 _PLENTY = 1_000_000
 _LOW_BALANCE = 3
 
@@ -100,6 +102,11 @@ class SandboxFixtures:
     def as_config(self) -> dict[str, Any]:
         data = asdict(self)
         data["image_urls"] = dict(SANDBOX_IMAGE_URLS)
+        # The sandbox's image hosts, watched through the sandbox's own request log.
+        data["image_host"] = {
+            "requests_url": IMAGE_HOST_REQUESTS_PATH,
+            "second_hop_target": SANDBOX_SECOND_HOP_TARGET,
+        }
         return data
 
 

@@ -6,9 +6,11 @@ aimed at the caller's complete video with enough credit, so the URL rule is the 
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
-from ..failures import NotApplicable
+from ..failures import ConformanceFailure, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_envelope, expect_status
 from .bodies import EDITS, edit_body
@@ -98,9 +100,60 @@ def test_unverifiable_reference_host_is_refused_cleanly(knowlify: Harness, host:
     expect_envelope(exchange, requirement="REF-016")
 
 
+#: Sandbox URLs whose host the server must refuse before any request: their hosts must never
+#: show in the image host's log (``redirect_private`` points to the ``internal`` host).
+NEVER_REQUESTED_HOSTS = ("internal", "metadata", "rebind", "redirect_private")
+
+
 @requirement("REF-010")
 def test_refused_urls_are_never_fetched(knowlify: Harness) -> None:
-    raise NotApplicable(
-        "whether the server fetched a refused URL is invisible from outside; an image host "
-        "the suite controls (config image_urls with a request log) would be needed"
-    )
+    log_url = knowlify.fixture("image_host.requests_url")
+    second_hop = knowlify.fixture("image_host.second_hop_target")
+    two_hops = knowlify.fixture("image_urls.two_hops")
+    refused = [url for url in map(knowlify.config.fixtures.get, _image_urls()) if url]
+    video = knowlify.fixture("videos.complete")
+    before = len(_image_host_log(knowlify, log_url))
+    for url in (two_hops, *refused):
+        # A conformant server refuses each (422): nothing billable. Statuses are REF-006..009's.
+        knowlify.post(EDITS, json=edit_body(video, reference_image_urls=[url]))
+    seen = _image_host_log(knowlify, log_url)[before:]
+    if two_hops not in seen:
+        raise NotApplicable(
+            f"the image host's log shows no request for {two_hops}: it is not the log of the "
+            "host this server fetches from (fixtures.image_host.requests_url)"
+        )
+    forbidden = {urlsplit(str(url)).hostname for url in refused if "redirect" not in str(url)}
+    forbidden.add(_redirect_target_host(knowlify))
+    fetched = [url for url in seen if url == second_hop or urlsplit(url).hostname in forbidden]
+    if fetched:
+        raise ConformanceFailure(
+            requirement="REF-010",
+            title="a refused URL was requested",
+            message=f"the image host received requests it must never get: {fetched} "
+            f"(a second redirect hop's target is {second_hop})",
+        )
+
+
+def _image_urls() -> list[str]:
+    return [f"image_urls.{name}" for name in NEVER_REQUESTED_HOSTS]
+
+
+def _redirect_target_host(knowlify: Harness) -> str | None:
+    """The private host the ``redirect_private`` fixture redirects to, when configured."""
+    internal = knowlify.config.fixtures.get("image_urls.internal")
+    return urlsplit(str(internal)).hostname if internal else None
+
+
+def _image_host_log(knowlify: Harness, url: str) -> list[str]:
+    """The image host's request log: ``{"requests": [URL, ...]}``, oldest first, read keyless."""
+    exchange = knowlify.get(str(url), key=None)
+    try:
+        requests = exchange.json()["requests"]
+    except (ValueError, KeyError, TypeError):
+        requests = None
+    if exchange.status_code != 200 or not isinstance(requests, list):
+        raise NotApplicable(
+            f"the image host log at {url} answered {exchange.status_code} without a "
+            "'requests' list; see README (fixtures.image_host)"
+        )
+    return [str(entry) for entry in requests]

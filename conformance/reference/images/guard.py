@@ -116,6 +116,11 @@ class ReferenceImageGuard:
         self._max_redirects = max_redirects
 
     @property
+    def fetcher(self) -> Fetcher:
+        """What sends the HEAD requests (the sandbox's keeps a log of them)."""
+        return self._fetcher
+
+    @property
     def max_bytes(self) -> int:
         """The largest ``Content-Length`` accepted."""
         return self._max_bytes

@@ -35,6 +35,7 @@ __all__ = [
     "SANDBOX_IMAGE_BYTES",
     "SANDBOX_IMAGE_URLS",
     "SANDBOX_PUBLIC_ADDRESS",
+    "SANDBOX_SECOND_HOP_TARGET",
     "SandboxFetcher",
     "SandboxHost",
     "SandboxImage",
@@ -100,6 +101,10 @@ def _url(label: str, path: str) -> str:
     return f"https://{_name(label)}/{path}"
 
 
+SANDBOX_SECOND_HOP_TARGET: Final = _url("ok", "after-two-hops.png")
+"""Where the two-hops chain's second redirect points: no conformant server requests it."""
+
+
 def sandbox_hosts(max_bytes: int = REFERENCE_IMAGE_MAX_BYTES) -> Mapping[str, SandboxHost]:
     """The sandbox host table, sized for a guard whose limit is ``max_bytes``."""
     redirect = int(HTTPStatus.MOVED_PERMANENTLY)
@@ -121,9 +126,14 @@ def sandbox_hosts(max_bytes: int = REFERENCE_IMAGE_MAX_BYTES) -> Mapping[str, Sa
             "one redirect to the ok host", status=redirect, location=_url("ok", "one-hop.png")
         ),
         "two-hops": SandboxHost(
-            "a redirect to the one-hop host (two hops in all)",
+            "a redirect to the relay host (two hops in all)",
             status=found,
-            location=_url("one-hop", "two-hops.png"),
+            location=_url("relay", "two-hops.png"),
+        ),
+        "relay": SandboxHost(
+            "the two-hops chain's first stop: a second redirect, to an image",
+            status=redirect,
+            location=SANDBOX_SECOND_HOP_TARGET,
         ),
         "redirect-http": SandboxHost(
             "a redirect to plain http",

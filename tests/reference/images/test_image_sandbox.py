@@ -16,6 +16,7 @@ from conformance.reference.images import (
     SANDBOX_IMAGE_URLS,
     SANDBOX_IMAGES,
     SANDBOX_PUBLIC_ADDRESS,
+    SANDBOX_SECOND_HOP_TARGET,
     FetchError,
     ImageRejected,
     ReferenceImageGuard,
@@ -178,7 +179,13 @@ def test_the_fetcher_never_answers_for_a_non_public_or_unreachable_target(url: s
 def test_the_redirect_hosts_answer_with_a_location() -> None:
     response = SandboxFetcher().head(SANDBOX_IMAGE_URLS["two_hops"])
     assert response.status == 302
-    assert response.header("location") == f"https://one-hop.{SANDBOX_DOMAIN}/two-hops.png"
+    assert response.header("location") == f"https://relay.{SANDBOX_DOMAIN}/two-hops.png"
+
+
+def test_the_second_hop_leads_to_a_url_nothing_else_requests() -> None:
+    relay = SandboxFetcher().head(f"https://relay.{SANDBOX_DOMAIN}/two-hops.png")
+    assert relay.header("location") == SANDBOX_SECOND_HOP_TARGET
+    assert SANDBOX_SECOND_HOP_TARGET not in SANDBOX_IMAGE_URLS.values()
 
 
 # --- The package surface ---------------------------------------------------------------------
