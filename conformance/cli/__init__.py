@@ -31,6 +31,7 @@ COMMANDS = {
     "run": "run",
     "serve": "serve",
     "explain": "explain",
+    "clients": "clients",
     "mutants": "mutants",
 }
 

@@ -1,0 +1,108 @@
+"""The adapter protocol: how the suite asks a client under test to do one thing.
+
+One request names an ``operation``, its ``arguments`` and ``options``; the answer is an
+outcome, ``{"ok": true, "result": {...}}`` or ``{"ok": false, "error": {...}}``. The same
+dictionaries travel as JSON lines to an adapter command (any language, see
+``docs/client-adapter-protocol.md``) and as Python values to an in-process adapter:
+
+    def factory(*, base_url: str, api_key: str, sleep: Callable[[float], None]) -> ClientAdapter
+
+``factory`` is what ``knowlify-conformance clients --python MODULE:FACTORY`` names. It builds
+the SDK for ``base_url`` and ``api_key``, makes it wait through ``sleep`` (the suite's clock),
+and returns an object whose ``perform`` turns each request into an SDK call and the SDK's
+answer or exception into an outcome. The suite patches httpx with respx, so the SDK builds its
+own ``httpx.Client`` as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Protocol, runtime_checkable
+
+__all__ = [
+    "OPERATIONS",
+    "OPTIONS",
+    "AdapterFactory",
+    "ClientAdapter",
+    "ProtocolError",
+    "check_outcome",
+    "error_outcome",
+    "ok_outcome",
+]
+
+#: Operation -> the argument names it may carry (required ones first in the docs).
+OPERATIONS: Final[Mapping[str, frozenset[str]]] = {
+    "create_videos": frozenset({"videos", "email", "org_id"}),
+    "resubmit_failed": frozenset(),
+    "get_video": frozenset({"uuid"}),
+    "create_edit": frozenset(
+        {"video_uuid", "edit_request", "idempotency_key", "reference_image_urls", "aspect_ratio"}
+    ),
+    "get_edit": frozenset({"edit_id"}),
+    "revert_edit": frozenset({"edit_id"}),
+}
+#: Options a request may carry; an SDK without the setting ignores it.
+OPTIONS: Final = frozenset({"max_attempts"})
+_ERROR_FIELDS: Final = ("type", "status", "detail", "message")
+
+
+@runtime_checkable
+class ClientAdapter(Protocol):
+    """Performs protocol requests with the SDK under test."""
+
+    def perform(
+        self, operation: str, arguments: Mapping[str, Any], options: Mapping[str, Any]
+    ) -> Mapping[str, Any]:
+        """Do ``operation``; return an outcome (see ``ok_outcome`` / ``error_outcome``)."""
+        ...
+
+
+class AdapterFactory(Protocol):
+    """Builds a ``ClientAdapter`` for one base URL, key and clock."""
+
+    def __call__(
+        self, *, base_url: str, api_key: str, sleep: Callable[[float], None]
+    ) -> ClientAdapter: ...
+
+
+class ProtocolError(ValueError):
+    """An adapter's answer does not follow the protocol (the harness reports ``error``)."""
+
+
+def ok_outcome(result: Mapping[str, Any]) -> dict[str, Any]:
+    return {"ok": True, "result": dict(result)}
+
+
+def error_outcome(
+    *, type_name: str, status: int | None, detail: str | None, message: str
+) -> dict[str, Any]:
+    """An error outcome: ``status`` and ``detail`` as the SDK exposes them (None if it does not)."""
+    return {
+        "ok": False,
+        "error": {"type": type_name, "status": status, "detail": detail, "message": message},
+    }
+
+
+def check_outcome(outcome: object) -> dict[str, Any]:
+    """``outcome`` as a validated dict, or ``ProtocolError`` saying what is wrong with it."""
+    if not isinstance(outcome, Mapping):
+        raise ProtocolError(f"an outcome is a JSON object, not {type(outcome).__name__}")
+    ok = outcome.get("ok")
+    if ok is True:
+        result = outcome.get("result")
+        if not isinstance(result, Mapping):
+            raise ProtocolError('an "ok": true outcome needs a "result" object')
+        return {"ok": True, "result": dict(result)}
+    if ok is False:
+        error = outcome.get("error")
+        if not isinstance(error, Mapping):
+            raise ProtocolError('an "ok": false outcome needs an "error" object')
+        status = error.get("status")
+        if status is not None and (isinstance(status, bool) or not isinstance(status, int)):
+            raise ProtocolError(f'"error.status" must be an integer or null, not {status!r}')
+        for name in ("type", "detail", "message"):
+            value = error.get(name)
+            if value is not None and not isinstance(value, str):
+                raise ProtocolError(f'"error.{name}" must be a string or null')
+        return {"ok": False, "error": {name: error.get(name) for name in _ERROR_FIELDS}}
+    raise ProtocolError('an outcome needs "ok": true or false')
