@@ -31,6 +31,7 @@ COMMANDS = {
     "run": "run",
     "serve": "serve",
     "explain": "explain",
+    "report": "report",
     "clients": "clients",
     "mutants": "mutants",
 }
