@@ -31,6 +31,8 @@ __all__ = ["DEFAULT_WORKERS", "play_with_adapter", "preflight"]
 
 DEFAULT_WORKERS: Final = 4
 PREFLIGHT_TIMEOUT_SECONDS: Final = 30.0
+#: Extra time the first step of a fresh adapter process gets, to start up.
+STARTUP_ALLOWANCE_SECONDS: Final = 15.0
 _POLL_SECONDS: Final = 0.05
 _STDERR_TAIL: Final = 600
 _EOF: Final = object()
@@ -42,10 +44,14 @@ def play_with_adapter(
     *,
     api_key: str,
     workers: int = DEFAULT_WORKERS,
+    startup_allowance: float = STARTUP_ALLOWANCE_SECONDS,
 ) -> list[ScenarioRun]:
-    """Play each scenario with its own adapter process; results in catalogue order."""
+    """Play each scenario on an adapter process; results in catalogue order.
+
+    ``startup_allowance`` is added to the first deadline of each fresh process.
+    """
     chosen = list(scenarios)
-    idle = _Idle(command)
+    idle = _Idle(command, startup_allowance)
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             return list(pool.map(lambda s: _play(idle, s, api_key), chosen))
@@ -72,7 +78,7 @@ def preflight(command: Sequence[str], *, api_key: str) -> None:
         expect=Expectation(timeout_seconds=PREFLIGHT_TIMEOUT_SECONDS),
     )
     scenario = Scenario("SCN-PREFLIGHT", "preflight", ("CLI-SEC-001",), (step,))
-    idle = _Idle(command)
+    idle = _Idle(command, 0.0)
     try:
         run = _play(idle, scenario, api_key)
     finally:
@@ -95,6 +101,7 @@ class _Adapter:
             errors="replace",
             bufsize=1,
         )
+        self.answered = False
         self.lines: queue.Queue[object] = queue.Queue()
         self.stderr: deque[str] = deque(maxlen=_STDERR_TAIL)
         assert self.process.stdout is not None
@@ -137,8 +144,9 @@ class _Adapter:
 class _Idle:
     """Adapter processes that answered cleanly, ready for another scenario."""
 
-    def __init__(self, command: Sequence[str]) -> None:
+    def __init__(self, command: Sequence[str], startup_allowance: float) -> None:
         self.command = list(command)
+        self.startup_allowance = startup_allowance
         self._ready: queue.SimpleQueue[_Adapter] = queue.SimpleQueue()
 
     def take(self) -> _Adapter:
@@ -176,7 +184,14 @@ def _play(idle: _Idle, scenario: Scenario, api_key: str) -> ScenarioRun:
         clean = False
         try:
             for number, step in enumerate(scenario.steps, start=1):
-                played = _step(adapter, server, step, f"{scenario.id}/{number}", api_key)
+                played = _step(
+                    adapter,
+                    server,
+                    step,
+                    f"{scenario.id}/{number}",
+                    api_key,
+                    idle.startup_allowance,
+                )
                 steps.append(played)
                 if played.harness_error or played.runaway:
                     break
@@ -192,7 +207,14 @@ def _play(idle: _Idle, scenario: Scenario, api_key: str) -> ScenarioRun:
         server.close()
 
 
-def _step(adapter: _Adapter, server: object, step: Step, ident: str, api_key: str) -> StepRun:
+def _step(
+    adapter: _Adapter,
+    server: object,
+    step: Step,
+    ident: str,
+    api_key: str,
+    startup_allowance: float,
+) -> StepRun:
     from .loopback import ScenarioServer
 
     assert isinstance(server, ScenarioServer)
@@ -216,7 +238,9 @@ def _step(adapter: _Adapter, server: object, step: Step, ident: str, api_key: st
         return broken(
             f"the adapter exited (code {code}) before reading a request" + adapter.tail(api_key)
         )
-    deadline = time.monotonic() + step.expect.timeout_seconds
+    # A fresh process first has to start (an interpreter, the SDK): not the client's time.
+    allowance = startup_allowance if not adapter.answered else 0.0
+    deadline = time.monotonic() + step.expect.timeout_seconds + allowance
     while True:
         if server.main_count() > step.runaway_limit:
             adapter.process.kill()
@@ -252,4 +276,5 @@ def _step(adapter: _Adapter, server: object, step: Step, ident: str, api_key: st
                 f"{step.operation}: the adapter printed {text[:120]!r}, not a protocol "
                 f"answer ({exc}); print logs to stderr"
             )
+        adapter.answered = True
         return StepRun(step, server.calls(), outcome)

@@ -118,9 +118,16 @@ class Step:
 
     @property
     def runaway_limit(self) -> int:
-        """Requests to the main host after which a harness stops the client."""
-        bound = self.expect.max_attempts or self.expect.attempts or 1
-        return max(bound, len(self.responses)) + RUNAWAY_MARGIN
+        """Requests to the main host after which a harness stops the client.
+
+        With a bound (``attempts`` or ``max_attempts``) the first request beyond it already
+        breaks the rule, so waiting for more only costs time; without one, a small margin
+        past the script.
+        """
+        bound = self.expect.max_attempts if self.expect.attempts is None else self.expect.attempts
+        if bound is not None:
+            return max(bound, 1)
+        return len(self.responses) + RUNAWAY_MARGIN
 
 
 @dataclass(frozen=True, slots=True)

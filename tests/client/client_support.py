@@ -1,0 +1,47 @@
+"""Helpers for the client-side tests: play scenarios, judge them, read the verdicts."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from conformance.client.oracles import judge
+from conformance.client.recording import ScenarioRun
+from conformance.client.runner import new_api_key
+from conformance.client.scenarios import Scenario, load_scenarios
+from conformance.verdicts import Observation, Verdict
+
+ADAPTERS = Path(__file__).parent / "adapters"
+REFERENCE_ADAPTER = [sys.executable, "-m", "conformance.reference.client.adapter"]
+NODE_ADAPTER = ["node", str(Path(__file__).parents[2] / "examples/node-client/adapter.mjs")]
+
+KEY = new_api_key()
+
+
+def test_adapter(name: str) -> list[str]:
+    return [sys.executable, str(ADAPTERS / f"{name}.py")]
+
+
+test_adapter.__test__ = False  # type: ignore[attr-defined]
+
+
+def scenarios_for(requirements: Iterable[str]) -> tuple[Scenario, ...]:
+    wanted = set(requirements)
+    return tuple(s for s in load_scenarios() if wanted & set(s.proves))
+
+
+def observations(runs: Sequence[ScenarioRun], key: str = KEY) -> list[Observation]:
+    return [o for run in runs for o in judge(run, key)]
+
+
+def bad(observations: Iterable[Observation]) -> set[str]:
+    """Requirements with a fail or an error."""
+    return {o.requirement for o in observations if o.verdict in (Verdict.FAIL, Verdict.ERROR)}
+
+
+def verdicts(observations: Iterable[Observation]) -> dict[str, set[Verdict]]:
+    found: dict[str, set[Verdict]] = {}
+    for o in observations:
+        found.setdefault(o.requirement, set()).add(o.verdict)
+    return found
