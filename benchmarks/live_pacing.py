@@ -188,10 +188,17 @@ def spy_on_limiter(app: Any) -> None:
     limiter.hit = recorded
 
 
-def build_sandbox(config_path: Path) -> tuple[Any, socket.socket, dict[str, str]]:
+def build_sandbox(
+    config_path: Path, time_scale: float = 1.0
+) -> tuple[Any, socket.socket, dict[str, str]]:
     """The sandbox app, its listening socket and the credential labels, as ``serve`` does it."""
     videos, edits = VIDEOS_BUCKET, EDITS_BUCKET  # serve without --videos-limit / --edits-limit
-    app = create_app(ReferenceSettings(videos_bucket=videos, edits_bucket=edits), seed=DEFAULT_SEED)
+    settings = ReferenceSettings(
+        videos_bucket=videos,
+        edits_bucket=edits,
+        timings=ReferenceSettings().timings.scaled(time_scale),  # serve --time-scale
+    )
+    app = create_app(settings, seed=DEFAULT_SEED)
     fixtures = app.state.fixtures
     assert isinstance(fixtures, SandboxFixtures)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -208,6 +215,7 @@ def build_sandbox(config_path: Path) -> tuple[Any, socket.socket, dict[str, str]
             "window_seconds": videos.window_seconds,
         },
         "fixtures": fixtures.as_config(),
+        "time_scale": time_scale,
     }
     config_path.write_text(
         "# Written by knowlify-conformance serve: the local sandbox's accounts and\n"
@@ -461,6 +469,13 @@ def main(argv: list[str] | None = None) -> int:
         help="strip X-RateLimit-* from answers other than 2xx and 429 (a minimal server)",
     )
     parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        metavar="F",
+        help="simulated jobs take F times as long, as with serve --time-scale (default 1)",
+    )
+    parser.add_argument(
         "--report-only", type=Path, metavar="DIR", help="report again on an earlier working folder"
     )
     parser.add_argument(
@@ -484,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ |= {"LIVE_PACING_SOURCE": str(source), "LIVE_PACING_COMMIT": f"commit {commit}"}
         os.execv(sys.executable, [sys.executable, "-P", __file__, *rest, "--output", str(folder)])
     config_path = folder / "sandbox.yaml"
-    app, sock, labels = build_sandbox(config_path)
+    app, sock, labels = build_sandbox(config_path, args.time_scale)
     spy_on_limiter(app)
     recorder = Recorder(labels)
     wrapped = counting(app, recorder, headers_on_2xx_only=args.headers_on_2xx_only)
@@ -560,6 +575,8 @@ def main(argv: list[str] | None = None) -> int:
     shown = " ".join(["knowlify-conformance", *command[len(cli) :]])
     if args.headers_on_2xx_only:
         shown += "  [sandbox answers: X-RateLimit-* on 2xx and 429 only]"
+    if args.time_scale != 1.0:
+        shown += f"  [sandbox jobs at time scale {args.time_scale:g}, as serve --time-scale]"
     run = {"wall_seconds": wall, "exit_code": exit_code, "machine": machine, "command": shown}
     (folder / "summary.json").write_text(json.dumps(run, indent=2))
     render(folder)
