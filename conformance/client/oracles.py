@@ -333,12 +333,22 @@ def failed_rows_exposed(run: ScenarioRun, api_key: str) -> None:
 
 @client_oracle("CLI-ITEM-004")
 def docs_failed_row_parsed(run: ScenarioRun, api_key: str) -> None:
-    _check_failed("CLI-ITEM-004", run)
+    """The row parses and its failure is exposed (its fields are CLI-ITEM-001's business)."""
+    for step in _steps(run, lambda s: s.step.expect.failed is not None, "no failed rows"):
+        reported = _result_of("CLI-ITEM-004", step).get("failed")
+        got = (
+            sorted((item.get("index") for item in reported if isinstance(item, dict)), key=repr)
+            if isinstance(reported, list)
+            else None
+        )
+        wanted = sorted(item["index"] for item in step.step.expect.failed or ())
+        if got != wanted:
+            raise _fail("CLI-ITEM-004", f"{_where(step)}: failed indexes {got}, expected {wanted}")
 
 
 @client_oracle("CLI-ITEM-005")
 def unknown_row_fields_tolerated(run: ScenarioRun, api_key: str) -> None:
-    _check_failed("CLI-ITEM-005", run)
+    _check_rows("CLI-ITEM-005", run, "create_videos")
 
 
 def _check_rows(requirement: str, run: ScenarioRun, operation: str) -> None:

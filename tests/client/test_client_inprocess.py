@@ -43,6 +43,10 @@ def test_each_fault_is_caught_on_exactly_the_requirements_it_breaks(name: str) -
     assert all(o.verdict is not Verdict.ERROR for o in found)
 
 
+def test_every_client_requirement_is_shown_to_fail_on_some_fault() -> None:
+    assert set().union(*(fault.breaks for fault in FAULTS.values())) == CLIENT_IDS
+
+
 def test_faults_are_reachable_by_their_python_spec() -> None:
     from conformance.client.runner import resolve_factory
 

@@ -13,6 +13,7 @@ SHOULD rules: run them with ``--profile strict``).
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from typing import Any
 import httpx
 
 from ...contract.constants import API_KEY_HEADER, AUTHORIZATION_HEADER, BATCH_MIN_ITEMS
-from ._exceptions import APIStatusError, RequestValidationError
+from ._exceptions import APIStatusError, InvalidResponseError, RequestValidationError
 from ._models import ResultRow
 from ._policies import (
     AuthPolicy,
@@ -171,11 +172,22 @@ class _OneKeyForEveryEdit(IdempotencyPolicy):
         return (caller_key, False) if caller_key is not None else (self.shared, True)
 
 
+class _IgnoresCallerKey(IdempotencyPolicy):
+    def key_for_edit(self, caller_key: str | None) -> tuple[str, bool]:
+        return super().key_for_edit(None)
+
+
 fresh_key_per_retry = _register(
     "fresh-key-per-retry",
     "generates a new Idempotency-Key for every retry of an edit",
     {"CLI-IDEM-001", "CLI-IDEM-003"},
     idempotency=_FreshKeyPerRetry(),
+)
+ignores_caller_key = _register(
+    "ignores-caller-key",
+    "replaces the caller's Idempotency-Key with one of its own",
+    {"CLI-IDEM-004"},
+    idempotency=_IgnoresCallerKey(),
 )
 one_key_for_every_edit = _register(
     "one-key-for-every-edit",
@@ -208,6 +220,16 @@ class _KeyInMessage(ErrorDecoder):
         return error
 
 
+class _AssumesStringDetail(ErrorDecoder):
+    def detail_of(self, response: httpx.Response) -> str | None:
+        try:
+            body = response.json()
+        except ValueError:
+            return None
+        detail: str = body["detail"].strip()  # KeyError on {}, AttributeError on a list
+        return detail
+
+
 crashes_on_html = _register(
     "crashes-on-html",
     "parses every error body as JSON, so an HTML 502 or an empty 500 crashes it",
@@ -219,6 +241,12 @@ loses_detail = _register(
     "replaces the server's detail with the reason phrase",
     {"CLI-ERR-001"},
     errors=_LosesDetail(),
+)
+assumes_string_detail = _register(
+    "assumes-string-detail",
+    "reads body['detail'] as a string, so {} or FastAPI's list detail crashes it",
+    {"CLI-ERR-003"},
+    errors=_AssumesStringDetail(),
 )
 key_in_error_message = _register(
     "key-in-error-message",
@@ -315,6 +343,32 @@ class _DropsQueuePosition(RowParser):
         )
 
 
+class _ReadsErrorMessage(RowParser):
+    def parse(self, row: Mapping[str, Any]) -> ResultRow:
+        parsed = super().parse(row)
+        message = row.get("error_message")
+        return dataclasses.replace(parsed, message=message if isinstance(message, str) else None)
+
+
+class _RejectsFailedRowUuid(RowParser):
+    def parse(self, row: Mapping[str, Any]) -> ResultRow:
+        if row.get("status") == "error" and "uuid" in row:
+            raise InvalidResponseError("a failed row must not carry a uuid")
+        return super().parse(row)
+
+
+class _RejectsUnknownRowFields(RowParser):
+    known = frozenset(
+        {"index", "status", "uuid", "queue_position", "code", "message", "session_id", "chat_url"}
+    )
+
+    def parse(self, row: Mapping[str, Any]) -> ResultRow:
+        unknown = sorted(set(row) - self.known)
+        if unknown:
+            raise InvalidResponseError(f"unknown row fields {unknown}")
+        return super().parse(row)
+
+
 class _WholeBatch(ResubmitPolicy):
     def indexes_to_send(self, rows: Sequence[ResultRow], batch_size: int) -> list[int]:
         return list(range(batch_size))
@@ -337,6 +391,24 @@ drops_queue_position = _register(
     "does not expose a parked row's queue_position",
     {"CLI-ITEM-006"},
     rows=_DropsQueuePosition(),
+)
+reads_error_message = _register(
+    "reads-error-message",
+    "takes a failed row's message from error_message (as a third-party client does)",
+    {"CLI-ITEM-001"},
+    rows=_ReadsErrorMessage(),
+)
+rejects_failed_row_uuid = _register(
+    "rejects-failed-row-uuid",
+    "refuses a batch answer whose failed row carries a uuid, as the errors page shows",
+    {"CLI-ITEM-004"},
+    rows=_RejectsFailedRowUuid(),
+)
+rejects_unknown_row_fields = _register(
+    "rejects-unknown-row-fields",
+    "refuses a batch answer whose rows carry fields the docs do not list",
+    {"CLI-ITEM-005"},
+    rows=_RejectsUnknownRowFields(),
 )
 resubmits_whole_batch = _register(
     "resubmits-whole-batch",
