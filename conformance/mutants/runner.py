@@ -41,11 +41,14 @@ class SuiteRun:
 
 
 def _command(side: MutantSide, spec: str, folder: Path, quick: QuickProfile) -> list[str]:
-    cli = [sys.executable, "-m", "conformance.cli"]
+    # -P and a cwd of its own: the caller's directory (a checkout of this project, say) must
+    # not shadow the installed packages.
+    cli = [sys.executable, "-P", "-m", "conformance.cli"]
     if side is MutantSide.SERVER:
         return [*cli, "run", "--target", spec, *quick.run_arguments(), "--quiet",
                 "--output", str(folder)]  # fmt: skip
-    return [*cli, "clients", "--python", spec, "--quiet", "--output", str(folder)]
+    return [*cli, "clients", "--python", spec, "--profile", quick.profile, "--quiet",
+            "--output", str(folder)]  # fmt: skip
 
 
 def _environment() -> dict[str, str]:
@@ -57,12 +60,14 @@ def run_suite(
     side: MutantSide, spec: str, folder: Path, *, quick: QuickProfile = QUICK
 ) -> SuiteRun:
     """Run the suite against ``spec`` with its output under ``folder``."""
+    folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     try:
         completed = subprocess.run(
             _command(side, spec, folder, quick),
             env=_environment(),
+            cwd=folder,
             capture_output=True,
             text=True,
             timeout=RUN_TIMEOUT_SECONDS,
@@ -110,7 +115,8 @@ def run_matrix(
             raise CleanRunFailed("; ".join(problems[:5]))
 
         def one(mutant: Mutant) -> Outcome:
-            run = run_suite(mutant.side, mutant.spec, output / mutant.name, quick=quick)
+            folder = output / f"{mutant.side}-{mutant.name}"
+            run = run_suite(mutant.side, mutant.spec, folder, quick=quick)
             outcome = judge(mutant, run.verdicts, seconds=run.seconds, problem=run.problem)
             if progress is not None:
                 progress(outcome)

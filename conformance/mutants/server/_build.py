@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...reference import Clock, create_app
+from ...reference import Clock, ReferenceSettings, create_app
 from ...reference.state import ReferenceState
 from ..model import Mutant, MutantSide, attribute_name
 from ..rewrite import Rewrite, RewriteAnswers
@@ -37,8 +37,8 @@ def server_mutant(
 ) -> Mutant:
     """A server mutant whose app is the reference with the given override(s)."""
 
-    def build(*, clock: Clock | None = None) -> Any:
-        app = create_app(clock=clock, prepare=prepare)
+    def build(*, clock: Clock | None = None, settings: ReferenceSettings | None = None) -> Any:
+        app = create_app(settings, clock=clock, prepare=prepare)
         if customise is not None:
             customise(app)
         if rewrite is not None:
