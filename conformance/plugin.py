@@ -118,6 +118,8 @@ def pytest_configure(config: pytest.Config) -> None:
             "across xdist workers (drop -n)"
         )
     config.stash[_CONFIG_KEY] = suite_config
+    if config.getoption("knowlify_results"):
+        _print_hypothesis_blobs()
     if not hasattr(config, "workerinput"):  # xdist workers report to the controller instead
         config.pluginmanager.register(_Collector(config), "knowlify-collector")
         if config.getoption("knowlify_progress"):
@@ -299,6 +301,20 @@ def _hypothesis_reproduction(excinfo: pytest.ExceptionInfo[BaseException] | None
     text = "\n".join(str(note).strip() for note in notes or () if str(note).strip())
     markers = ("Falsifying example", "Failing test case", "reproduce_failure", "Hypothesis")
     return text if any(marker in text for marker in markers) else ""
+
+
+def _print_hypothesis_blobs() -> None:
+    """Have Hypothesis print ``@reproduce_failure`` for each failure, for the report to keep.
+
+    The falsifying example alone is not enough: with Schemathesis's pytest plugin loaded,
+    Hypothesis prints it with blank argument values. Only unset profiles are changed.
+    """
+    from hypothesis import settings
+
+    current = settings.default
+    if current is not None and not current.print_blob:
+        settings.register_profile("knowlify-conformance", parent=current, print_blob=True)
+        settings.load_profile("knowlify-conformance")
 
 
 def _request_lines(harness: Harness) -> list[dict[str, Any]]:
