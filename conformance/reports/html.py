@@ -36,7 +36,8 @@ def render_html(results: Mapping[str, Any]) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>",
-        f'<h1>Knowlify conformance: <span class="verdict v-{_e(verdict)}" id="verdict">'
+        f"<h1>Knowlify conformance, {_e(results['side'])} side: "
+        f'<span class="verdict v-{_e(verdict)}" id="verdict">'
         f"{_e(verdict_word(verdict))}</span></h1>",
         f'<p class="meta">{_meta(results)}</p>',
         _counts(rows),

@@ -161,3 +161,15 @@ def test_the_page_is_self_contained(naive_run: Run) -> None:
     assert markup.count("<script>") == 1
     assert "<details" in markup  # failures expand to their evidence
     assert "reproduce" in markup
+
+
+def test_without_chromium_the_browser_test_fails_in_ci_and_skips_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium is not installed"):
+        browser()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+        browser()

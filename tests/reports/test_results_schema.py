@@ -136,3 +136,27 @@ def test_a_hypothesis_failure_carries_its_reproduction(tmp_path: Path) -> None:
     assert "@reproduce_failure(" in shrunk
     assert rows["VID-VAL-003"]["failures"][0]["reproduction"]["hypothesis"] is None
     assert rows["VID-VAL-003"]["verdict"] == "fail"
+
+
+def test_a_client_side_document_gets_the_same_four_files(tmp_path: Path) -> None:
+    """The writers are side-agnostic: a client run is reported by its own areas."""
+    import xml.etree.ElementTree as ET
+
+    from conformance.config import SuiteConfig
+    from conformance.contract.catalogue import AREAS, Side
+    from conformance.reports import write_reports
+    from conformance.results import build_results
+    from conformance.verdicts import Observation, Verdict
+
+    observations = [
+        Observation("CLI-RETRY-001", Verdict.FAIL, "scenario::retry-400", "a 400 was retried"),
+        Observation("CLI-SEC-001", Verdict.PASS, "scenario::key-header"),
+    ]
+    document = build_results(SuiteConfig(), observations, side="client", target="mysdk:factory")
+    written = write_reports(document, tmp_path)
+    assert sorted(p.name for p in written.values()) == sorted(REPORT_FILES)
+    suites = [s.get("name") for s in ET.parse(written["junit"]).getroot().iter("testsuite")]
+    assert suites == [str(area) for area in AREAS[Side.CLIENT]]
+    badge = json.loads(written["badge"].read_text("utf-8"))
+    assert badge["message"] == "1 failing"
+    assert "client side" in written["html"].read_text("utf-8")
