@@ -73,3 +73,23 @@ def test_a_baselined_failure_is_skipped_with_its_text_kept() -> None:
     assert skipped is not None
     assert "known failure (baseline)" in skipped.get("message", "")
     assert "401 expected" in (known.findtext("system-out") or "")
+
+
+def test_a_test_judging_several_requirements_is_timed_once() -> None:
+    from conformance.config import SuiteConfig
+    from conformance.results import build_results
+
+    observations = [
+        Observation("AUTH-001", Verdict.PASS, "t::shared"),
+        Observation("AUTH-002", Verdict.PASS, "t::shared"),
+        Observation("AUTH-003", Verdict.PASS, "t::own"),
+    ]
+    runs = {"t::shared": {"duration_seconds": 2.0}, "t::own": {"duration_seconds": 0.5}}
+    document = build_results(SuiteConfig(), observations, test_runs=runs)
+    root = ET.fromstring(render_junit(document))
+    auth = root.find("./testsuite[@name='auth']")
+    assert auth is not None
+    assert auth.get("time") == "2.500"
+    assert root.get("time") == "2.500"
+    cases = {c.get("name", "").split(" ")[0]: c.get("time") for c in auth.iter("testcase")}
+    assert (cases["AUTH-001"], cases["AUTH-002"], cases["AUTH-003"]) == ("2.000", "2.000", "0.500")
