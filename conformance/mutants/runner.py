@@ -1,8 +1,9 @@
 """Run the suite against the clean reference and each mutant, in parallel, and judge each run.
 
-Each run is one ``knowlify-conformance`` child process (a fresh interpreter: mutants share no
-state), started from a pool of ``workers`` threads; the child writes its results document into
-its own folder, which is all the judge reads.
+Each run is ``knowlify-conformance run`` (or ``clients``) in a process of its own, so mutants
+share no state: ``run_matrix`` forks ``workers`` at a time from a warm server (``warm``), and
+``run_suite`` starts a fresh interpreter (what a single test uses). The run writes its results
+document into its own folder, which is all the judge reads.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from .matrix import KillMatrix, Outcome, clean_problems, coverage_gaps, judge
 from .model import Mutant, MutantSide
 from .quick import QUICK, QuickProfile
+from .warm import run_cli_here, warm_pool
 
-__all__ = ["CleanRunFailed", "SuiteRun", "run_matrix", "run_suite"]
+__all__ = ["CleanRunFailed", "SuiteRun", "run_matrix", "run_suite", "run_warm"]
 
 RUN_TIMEOUT_SECONDS = 300
 
@@ -40,15 +42,39 @@ class SuiteRun:
     problem: str = ""
 
 
+def _arguments(side: MutantSide, spec: str, folder: Path, quick: QuickProfile) -> list[str]:
+    """The ``knowlify-conformance`` arguments of one run."""
+    if side is MutantSide.SERVER:
+        return ["run", "--target", spec, *quick.run_arguments(), "--quiet",
+                "--output", str(folder)]  # fmt: skip
+    return ["clients", "--python", spec, "--profile", quick.profile, "--quiet",
+            "--output", str(folder)]  # fmt: skip
+
+
 def _command(side: MutantSide, spec: str, folder: Path, quick: QuickProfile) -> list[str]:
     # -P and a cwd of its own: the caller's directory (a checkout of this project, say) must
     # not shadow the installed packages.
-    cli = [sys.executable, "-P", "-m", "conformance.cli"]
-    if side is MutantSide.SERVER:
-        return [*cli, "run", "--target", spec, *quick.run_arguments(), "--quiet",
-                "--output", str(folder)]  # fmt: skip
-    return [*cli, "clients", "--python", spec, "--profile", quick.profile, "--quiet",
-            "--output", str(folder)]  # fmt: skip
+    return [sys.executable, "-P", "-m", "conformance.cli", *_arguments(side, spec, folder, quick)]
+
+
+def _read_results(folder: Path, seconds: float, problem: str) -> SuiteRun:
+    found = sorted(folder.glob("*/results.json")) + sorted(folder.glob("results.json"))
+    if not found:
+        return SuiteRun(None, seconds, problem)
+    document = json.loads(found[-1].read_text(encoding="utf-8"))
+    verdicts = {row["id"]: row["verdict"] for row in document["requirements"]}
+    return SuiteRun(verdicts, seconds)
+
+
+def run_warm(side: MutantSide, spec: str, folder: Path, quick: QuickProfile = QUICK) -> SuiteRun:
+    """``run_suite`` for a warm child of ``warm.warm_pool`` (runs in that child)."""
+    folder = folder.resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    code = run_cli_here(_arguments(side, spec, folder, quick), str(folder))
+    seconds = time.monotonic() - started
+    output = (folder / "output.txt").read_text(encoding="utf-8").strip().splitlines()
+    return _read_results(folder, seconds, f"exit {code}: {(output or ['(no output)'])[-1]}")
 
 
 def _environment() -> dict[str, str]:
@@ -78,13 +104,8 @@ def run_suite(
         return SuiteRun(None, time.monotonic() - started, f"no result in {RUN_TIMEOUT_SECONDS} s")
     seconds = time.monotonic() - started
     (folder / "output.txt").write_text(completed.stdout + completed.stderr, encoding="utf-8")
-    found = sorted(folder.glob("*/results.json")) + sorted(folder.glob("results.json"))
-    if not found:
-        last = (completed.stderr.strip().splitlines() or ["(no output)"])[-1]
-        return SuiteRun(None, seconds, f"exit {completed.returncode}: {last}")
-    document = json.loads(found[-1].read_text(encoding="utf-8"))
-    verdicts = {row["id"]: row["verdict"] for row in document["requirements"]}
-    return SuiteRun(verdicts, seconds)
+    last = (completed.stderr.strip().splitlines() or ["(no output)"])[-1]
+    return _read_results(folder, seconds, f"exit {completed.returncode}: {last}")
 
 
 def run_matrix(
@@ -96,33 +117,34 @@ def run_matrix(
     quick: QuickProfile = QUICK,
     progress: Callable[[Outcome], None] | None = None,
 ) -> KillMatrix:
-    """The clean run(s) first, then every mutant, ``workers`` at a time."""
+    """The clean run(s) first, then every mutant, ``workers`` at a time (warm children)."""
     started = time.monotonic()
     sides = sorted({mutant.side for mutant in mutants})
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with warm_pool(workers) as pool:
         cleans = {
-            side: pool.submit(run_suite, side, clean_specs[side], output / f"clean-{side}",
-                              quick=quick)
+            side: pool.submit(run_warm, side, clean_specs[side], output / f"clean-{side}", quick)
             for side in sides
-        }  # fmt: skip
+        }
         clean_runs = {side: future.result() for side, future in cleans.items()}
         problems = [
             f"{side} side: {problem}"
             for side, run in clean_runs.items()
-            for problem in (clean_problems(run.verdicts) or [])
+            for problem in clean_problems(run.verdicts)
         ]
         if problems:
             raise CleanRunFailed("; ".join(problems[:5]))
-
-        def one(mutant: Mutant) -> Outcome:
-            folder = output / f"{mutant.side}-{mutant.name}"
-            run = run_suite(mutant.side, mutant.spec, folder, quick=quick)
+        futures = {
+            pool.submit(run_warm, m.side, m.spec, output / f"{m.side}-{m.name}", quick): m
+            for m in mutants
+        }
+        by_name: dict[str, Outcome] = {}
+        for future in as_completed(futures):
+            mutant, run = futures[future], future.result()
             outcome = judge(mutant, run.verdicts, seconds=run.seconds, problem=run.problem)
+            by_name[f"{mutant.side}:{mutant.name}"] = outcome
             if progress is not None:
                 progress(outcome)
-            return outcome
-
-        outcomes = list(pool.map(one, mutants))
+        outcomes = [by_name[f"{m.side}:{m.name}"] for m in mutants]
     gaps: dict[str, list[str]] = {}
     for side, run in clean_runs.items():
         gaps |= coverage_gaps([m for m in mutants if m.side is side], run.verdicts or {})
