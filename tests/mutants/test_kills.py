@@ -1,9 +1,10 @@
 """The suite tests itself: every mutant is precisely killed under the quick profile.
 
-Each mutant is one test (so xdist spreads them): the suite runs against it in a child process,
-exactly as ``knowlify-conformance mutants`` runs it, and a requirement the mutant breaks must be
-reported ``fail``. The clean reference (and the clean client) must be conformant under the same
-selection, and must judge at least one requirement of every mutant.
+Each mutant is one test (so xdist spreads them): the suite runs against it in a process of its
+own forked from a warm server, exactly as ``knowlify-conformance mutants`` runs it, and a
+requirement the mutant breaks must be reported ``fail``. The clean reference (and the clean
+client) must be conformant under the same selection, and must judge at least one requirement of
+every mutant.
 
 ``KNOWN_SURVIVORS`` pins the faults the suite misses today, each with the check that would
 catch it; their tests are strict xfails, so the entry must go the day the suite kills them.
@@ -11,6 +12,8 @@ catch it; their tests are strict xfails, so the entry must go the day the suite 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,8 @@ import pytest
 from conformance.mutants.matrix import Status, clean_problems, coverage_gaps, judge
 from conformance.mutants.model import Mutant, MutantSide
 from conformance.mutants.registry import CLEAN_SPECS, mutants_of
-from conformance.mutants.runner import SuiteRun, run_suite
+from conformance.mutants.runner import SuiteRun, run_warm
+from conformance.mutants.warm import warm_pool
 
 KNOWN_SURVIVORS: dict[str, str] = {
     "replay-creates-second-edit": (
@@ -38,10 +42,22 @@ def _param(mutant: Mutant) -> object:
 
 
 @pytest.fixture(scope="session")
-def clean_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[MutantSide, SuiteRun]:
+def warm() -> Iterator[ProcessPoolExecutor]:
+    """One warm pool per test process: each run still gets a process of its own."""
+    with warm_pool(1) as pool:
+        yield pool
+
+
+@pytest.fixture(scope="session")
+def clean_runs(
+    tmp_path_factory: pytest.TempPathFactory, warm: ProcessPoolExecutor
+) -> dict[MutantSide, SuiteRun]:
     folder = tmp_path_factory.mktemp("clean")
     sides = sorted({mutant.side for mutant in MUTANTS})
-    return {side: run_suite(side, CLEAN_SPECS[side], folder / side) for side in sides}
+    return {
+        side: warm.submit(run_warm, side, CLEAN_SPECS[side], folder / side).result()
+        for side in sides
+    }
 
 
 def test_known_survivors_are_mutants() -> None:
@@ -61,8 +77,10 @@ def test_the_clean_reference_is_conformant_and_judges_every_mutant(
 
 
 @pytest.mark.parametrize("mutant", [_param(mutant) for mutant in MUTANTS])
-def test_the_mutant_is_precisely_killed(mutant: Mutant, tmp_path: Path) -> None:
-    run = run_suite(mutant.side, mutant.spec, tmp_path)
+def test_the_mutant_is_precisely_killed(
+    mutant: Mutant, tmp_path: Path, warm: ProcessPoolExecutor
+) -> None:
+    run = warm.submit(run_warm, mutant.side, mutant.spec, tmp_path).result()
     outcome = judge(mutant, run.verdicts, seconds=run.seconds, problem=run.problem)
     assert outcome.status is Status.KILLED, (
         f"{mutant.name} ({mutant.description}): {outcome.status.value}, {outcome.note}; "

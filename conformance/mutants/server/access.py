@@ -150,7 +150,7 @@ MUTANTS = (
     server_mutant(
         "revoked-key-accepted",
         "a revoked key still authenticates",
-        breaks={"AUTH-006"},
+        breaks={"AUTH-006", "PREC-001"},
         prepare=_swap("directory", lambda state: _RevocationBlindDirectory()),
     ),
     server_mutant(

@@ -89,7 +89,7 @@ MUTANTS = (
     server_mutant(
         "detail-empty",
         "404 answers carry an empty `detail`",
-        breaks={"ENV-001", "REV-012"},
+        breaks={"ENV-001", "ENV-003", "FW-002", "REV-012"},
         rewrite=_empty_detail_on_404,
     ),
     server_mutant(
