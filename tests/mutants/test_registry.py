@@ -93,3 +93,13 @@ def test_a_reference_variant_is_a_reference_target() -> None:
 def test_a_bad_reference_variant_is_one_config_error(target: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         open_target(SuiteConfig(target=target))
+
+
+def test_a_mutant_is_also_an_asgi_target_on_the_wall_clock() -> None:
+    target = open_target(SuiteConfig(target="asgi:conformance.mutants.apps:html_404"))
+    try:
+        answer = target.client.get("/v1/no-such-path")
+        assert answer.status_code == 404
+        assert answer.headers["content-type"].startswith("text/html")
+    finally:
+        target.close()
