@@ -256,7 +256,14 @@ def _step(
                 )
             continue
         if line is _EOF:
-            code = adapter.process.wait(timeout=5)
+            try:
+                code = adapter.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                adapter.process.kill()
+                return broken(
+                    f"{step.operation}: the adapter closed its stdout without answering"
+                    + adapter.tail(api_key)
+                )
             return broken(
                 f"{step.operation}: the adapter exited (code {code}) without answering"
                 + adapter.tail(api_key)

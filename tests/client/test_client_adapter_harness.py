@@ -91,6 +91,7 @@ def test_a_missing_program_fails_the_preflight() -> None:
         ("garbage", "not a protocol answer"),
         ("wrong_shape", 'needs "ok": true or false'),
         ("crash_at_once", "exited (code 3)"),
+        ("closes_stdout", "closed its stdout without answering"),
     ],
 )
 def test_a_misbehaving_adapter_is_an_error_never_a_pass(adapter: str, complaint: str) -> None:
