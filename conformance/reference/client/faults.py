@@ -94,7 +94,7 @@ class _RetriesStatuses(RetryPolicy):
 
 class _IgnoresRetryAfter(RetryPolicy):
     def delay(self, response: httpx.Response, attempt: int) -> float:
-        return 0.25 if response.status_code == 429 else self.backoff(attempt)
+        return 0.0 if response.status_code == 429 else self.backoff(attempt)
 
 
 class _NoBackoff(RetryPolicy):
@@ -132,7 +132,7 @@ retries_client_errors = _register(
 )
 ignores_retry_after = _register(
     "ignores-retry-after",
-    "retries a 429 after a fixed 0.25 s, ignoring Retry-After",
+    "retries a 429 at once, ignoring Retry-After",
     {"CLI-RETRY-004"},
     retry=_IgnoresRetryAfter(),
 )
