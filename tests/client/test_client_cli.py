@@ -124,3 +124,24 @@ def test_exactly_one_of_python_and_adapter(capsys: pytest.CaptureFixture[str]) -
         main(["clients", "--python", "a:b", "--adapter", shlex.join(REFERENCE_ADAPTER)])
     assert exited.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("client", "exit_code"),
+    [("conformance.reference.client.adapter:factory", 0),
+     ("conformance.reference.client.faults:loses_detail", 1)],
+)  # fmt: skip
+def test_the_catalogue_runs_under_plain_pytest(tmp_path: Path, client: str, exit_code: int) -> None:
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "KNOWLIFY_CLIENT_PYTHON": client}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--pyargs",
+         "conformance.client", "-k", "SCN-ERR-401 or SCN-RETRY-429"],
+        cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == exit_code, done.stdout[-2000:]
+    if exit_code:
+        assert "CLI-ERR-001: SCN-ERR-401-VERBATIM: get_video: detail 'Unauthorized'" in done.stdout
