@@ -111,3 +111,10 @@ def test_the_loader_refuses_bad_scenarios_naming_the_fault(scenario: str, compla
 def test_the_loader_refuses_a_document_without_schema_version() -> None:
     with pytest.raises(ScenarioError, match="schema_version"):
         parse_scenarios(b"scenarios: []\n")
+
+
+def test_a_second_oracle_for_one_requirement_is_refused() -> None:
+    from conformance.client.oracles import client_oracle
+
+    with pytest.raises(ValueError, match="CLI-ERR-001 already has an oracle"):
+        client_oracle("CLI-ERR-001")(lambda run, key: None)
