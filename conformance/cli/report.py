@@ -111,7 +111,8 @@ def finish(
     from ..reports.terminal import print_summary
 
     day = today or dt.datetime.now(dt.UTC).date()
-    if baseline is not None and args.update_baseline:
+    update = bool(getattr(args, "update_baseline", False))
+    if baseline is not None and update:
         baseline = updated(baseline, results, today=day)
         try:
             baseline.write()
@@ -123,11 +124,11 @@ def finish(
         written = write_reports(results, folder)
     except OSError as exc:
         raise CommandError(f"cannot write the reports into {folder}: {exc}") from None
-    if args.format == "json":
+    if getattr(args, "format", "text") == "json":
         sys.stdout.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     else:
-        if baseline is not None and args.update_baseline:
+        if baseline is not None and update:
             print(f"Baseline written: {baseline.path} ({len(baseline.entries)} entries)")
         quiet = bool(getattr(args, "quiet", False))
         print_summary(results, written["results"], quiet=quiet, reports=written)
