@@ -29,7 +29,9 @@ th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align:
 th { background: #f6f8fa; position: sticky; top: 0; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.zero { color: #afb8c1; }
-.reason { color: #57606a; font-size: .92em; }
+.reason { color: #57606a; font-size: .92em; overflow-wrap: anywhere; }
+#matrix td:first-child { white-space: nowrap; }
+#areas { width: auto; } #areas td.n { min-width: 4.5rem; }
 .tag { font-size: .8em; border: 1px solid var(--line); border-radius: 3px; padding: 0 .3rem; }
 #filters { display: flex; gap: 1rem; align-items: end; margin: 0 0 .6rem; flex-wrap: wrap; }
 #filters label { display: flex; flex-direction: column; font-size: .85em; color: #57606a; }

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ._html_assets import SCRIPT, STYLE
-from ._text import verdict_word
+from ._text import first_line, verdict_word
 
 __all__ = ["VERDICTS", "render_html", "write_html"]
 
@@ -147,7 +147,7 @@ def _matrix(rows: Iterable[Mapping[str, Any]], baseline: Mapping[str, Any] | Non
             f"<td><code>{_e(rid)}</code></td><td>{_e(row['level'])}</td>"
             f"<td>{_e(row['area'])}</td>"
             f'<td><span class="verdict v-{_e(verdict)}">{_e(verdict)}</span>{tag}</td>'
-            f'<td>{_e(row["summary"])}<div class="reason">{_e(row["reason"])}</div>'
+            f'<td>{_e(row["summary"])}<div class="reason">{_e(first_line(row["reason"]))}</div>'
             f"{_evidence(row)}</td></tr>"
         )
     head = "<tr><th>ID</th><th>level</th><th>area</th><th>verdict</th><th>requirement</th></tr>"
