@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,11 +21,12 @@ import pytest
 from .config import FEATURES, ConfigError, SuiteConfig, load_config
 from .exchange import redact_fragments
 from .failures import ConformanceFailure, HarnessError, NotApplicable
-from .harness import Harness
-from .oracles import GLOBAL_ORACLES, endpoint_of
 from .selection import disabled_requirements
 from .targets import OpenTarget, describe_target, open_target
 from .verdicts import Observation, Verdict
+
+if TYPE_CHECKING:  # imported where tests run: xdist's controller never needs them
+    from .harness import Harness
 
 TARGET_HELP = "what to test: 'reference' (default), 'asgi:MODULE:ATTR' or an http(s):// URL"
 CONFIG_HELP = "suite config file (YAML, JSON or TOML); env KNOWLIFY_* variables override it"
@@ -42,7 +43,7 @@ _SPENT = "knowlify_spent"
 _REQUESTS = "knowlify_requests"
 _HYPOTHESIS = "knowlify_hypothesis"
 _CONFIG_KEY = pytest.StashKey[SuiteConfig]()
-_HARNESS_KEY = pytest.StashKey[Harness]()
+_HARNESS_KEY = pytest.StashKey["Harness"]()
 _TARGET_SECRETS_KEY = pytest.StashKey[dict[str, str]]()
 
 
@@ -194,6 +195,8 @@ def _will_have(suite_config: SuiteConfig, fixture: str) -> bool:
 # --- run time ---------------------------------------------------------------------------------
 def _global_observations(item: pytest.Item, harness: Harness) -> list[Observation]:
     """The global invariants over every exchange of one test: one observation per oracle."""
+    from .oracles import GLOBAL_ORACLES
+
     observations = []
     for registered in GLOBAL_ORACLES:
         judged = 0
@@ -319,6 +322,8 @@ def _print_hypothesis_blobs() -> None:
 
 def _request_lines(harness: Harness) -> list[dict[str, Any]]:
     """What a dry run lists per request: no bodies, no credentials."""
+    from .oracles import endpoint_of
+
     lines = []
     for exchange in harness.exchanges:
         endpoint = endpoint_of(exchange.method, exchange.url)
@@ -440,6 +445,8 @@ def knowlify_target(pytestconfig: pytest.Config) -> Iterator[OpenTarget]:
 @pytest.fixture
 def knowlify(request: pytest.FixtureRequest, knowlify_target: OpenTarget) -> Harness:
     """A harness for one test; its exchanges feed the global envelope check."""
+    from .harness import Harness
+
     harness = Harness(knowlify_target, test_id=request.node.nodeid)
     request.node.stash[_HARNESS_KEY] = harness
     return harness

@@ -72,13 +72,16 @@ def handle(args: argparse.Namespace) -> int:
             )
         return _dry_run(args, config)
     baseline = baseline_of(args)
-    target = _open_target_for_preflight(config)
+    # The embedded reference cannot fail to load or answer: no preflight, so that this
+    # process (xdist's controller under -n) does not import the server it never runs.
+    target = None if config.target == "reference" else _open_target_for_preflight(config)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = args.output / f"run-{stamp}"
     try:
         folder.mkdir(parents=True, exist_ok=False)
     except OSError as exc:
-        target.close()
+        if target is not None:
+            target.close()
         raise CommandError(
             f"cannot create the reports folder {folder}: {exc.strerror or exc}; "
             "choose another --output"
@@ -99,6 +102,8 @@ def handle(args: argparse.Namespace) -> int:
         "--pyargs", "conformance.server",
         "-c", str(ini), "--rootdir", str(folder),
         "-p", "no:cacheprovider",
+        # Schemathesis is used as a library; its pytest plugin would only slow every start.
+        "-p", "no:schemathesis",
         # The preflight imported anyio before pytest could rewrite its plugin: harmless.
         "-W", "ignore::pytest.PytestAssertRewriteWarning",
         *_output_args(args),
@@ -171,7 +176,7 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     ini.write_text("[pytest]\n", encoding="utf-8")
     pytest_args = [
         "--pyargs", "conformance.server", "-c", str(ini), "--rootdir", str(folder),
-        "-p", "no:cacheprovider", "-qq", "-rN", "--tb=no",
+        "-p", "no:cacheprovider", "-p", "no:schemathesis", "-qq", "-rN", "--tb=no",
         "-W", "ignore::pytest.PytestAssertRewriteWarning",
         "--knowlify-profile", config.profile, "--knowlify-dry-run", str(listing),
         *_selection_args(args),
@@ -246,6 +251,8 @@ def _probe(target: Any) -> str | None:
     """
     import httpx
 
+    if target is None:
+        return None
     try:
         if target.in_process:
             return None

@@ -6,19 +6,15 @@ to a ``HarnessError`` with a one-line message.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import ConfigError, SuiteConfig
-from .asgi import open_asgi_target
 from .base import OpenTarget
-from .http import open_http_target
-from .reference import open_reference_target, reference_config
 
 __all__ = ["OpenTarget", "describe_target", "open_target", "reference_config"]
 
-TARGET_FORMS = (
-    "'reference', 'reference:MODULE:ATTR', 'asgi:MODULE:ATTR' or an http(s):// base URL"
-)
+TARGET_FORMS = "'reference', 'reference:MODULE:ATTR', 'asgi:MODULE:ATTR' or an http(s):// base URL"
 
 
 def describe_target(target: str) -> str:
@@ -45,9 +41,25 @@ def describe_target(target: str) -> str:
 
 
 def open_target(config: SuiteConfig) -> OpenTarget:
+    # Each kind is imported when used: the reference pulls in FastAPI, and a process that only
+    # describes targets (pytest-xdist's controller) should not pay for it.
     kind = describe_target(config.target)
     if kind == "reference":
+        from .reference import open_reference_target
+
         return open_reference_target(config)
     if kind == "asgi":
+        from .asgi import open_asgi_target
+
         return open_asgi_target(config)
+    from .http import open_http_target
+
     return open_http_target(config)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "reference_config":
+        from .reference import reference_config
+
+        return reference_config
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
