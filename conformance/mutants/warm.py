@@ -17,7 +17,9 @@ from pathlib import Path
 
 __all__ = ["PRELOAD", "run_cli_here", "warm_pool"]
 
-#: Imported once by the fork server; never modules pytest must rewrite (tests, the plugin).
+#: Imported once by the fork server: everything a run needs but the test modules, which pytest
+#: must import (and rewrite) itself. Preloaded modules of this distribution cannot be rewritten;
+#: ``run`` silences pytest's warning about it, and none of them relies on assert messages.
 PRELOAD = (
     "anyio",
     "fastapi",
@@ -30,9 +32,26 @@ PRELOAD = (
     "schemathesis",
     "starlette",
     "yaml",
-    "conformance.reference",
-    "conformance.contract.catalogue",
+    "strategies",
+    "conformance.cli",
+    "conformance.cli.run",
+    "conformance.cli.clients",
+    "conformance.client.runner",
+    "conformance.client.inprocess",
     "conformance.config",
+    "conformance.contract.catalogue",
+    "conformance.harness",
+    "conformance.mutants.apps",
+    "conformance.mutants.registry",
+    "conformance.oracles",
+    "conformance.plugin",
+    "conformance.reference",
+    "conformance.reference.client.faults",
+    "conformance.reports",
+    "conformance.results",
+    "conformance.server.bodies",
+    "conformance.server.schemathesis_support",
+    "conformance.targets",
 )
 
 
