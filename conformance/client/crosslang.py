@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Final
 
+from .loopback import ScenarioServer
 from .protocol import ProtocolError, check_outcome
 from .recording import ScenarioRun, StepRun, mask
 from .runner import ClientHarnessError
@@ -170,8 +171,6 @@ class _Idle:
 
 
 def _play(idle: _Idle, scenario: Scenario, api_key: str) -> ScenarioRun:
-    from .loopback import ScenarioServer
-
     server = ScenarioServer()
     try:
         try:
@@ -209,15 +208,12 @@ def _play(idle: _Idle, scenario: Scenario, api_key: str) -> ScenarioRun:
 
 def _step(
     adapter: _Adapter,
-    server: object,
+    server: ScenarioServer,
     step: Step,
     ident: str,
     api_key: str,
     startup_allowance: float,
 ) -> StepRun:
-    from .loopback import ScenarioServer
-
-    assert isinstance(server, ScenarioServer)
     server.begin(step)
     request = {
         "id": ident,
