@@ -78,8 +78,14 @@ def handle(args: argparse.Namespace) -> int:
         "finished_at": datetime.now(UTC).isoformat(),
         "duration_seconds": round(time.perf_counter() - clock, 3),
     }
+    test_runs = {f"client::{run.scenario.id}": {"duration_seconds": run.seconds} for run in runs}
     results = build_results(
-        config, observations(runs, api_key), side="client", target=target, timing=timing
+        config,
+        observations(runs, api_key),
+        side="client",
+        target=target,
+        timing=timing,
+        test_runs=test_runs,
     )
     folder = _folder(args.output)
     path = write_outputs(results, folder)

@@ -12,6 +12,7 @@ tails and messages are masked.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import queue
 import subprocess
@@ -55,7 +56,7 @@ def play_with_adapter(
     idle = _Idle(command, startup_allowance)
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            return list(pool.map(lambda s: _play(idle, s, api_key), chosen))
+            return list(pool.map(lambda s: _timed(idle, s, api_key), chosen))
     finally:
         idle.stop_all()
 
@@ -168,6 +169,12 @@ class _Idle:
                 self._ready.get_nowait().stop()
             except queue.Empty:
                 return
+
+
+def _timed(idle: _Idle, scenario: Scenario, api_key: str) -> ScenarioRun:
+    started = time.perf_counter()
+    run = _play(idle, scenario, api_key)
+    return dataclasses.replace(run, seconds=time.perf_counter() - started)
 
 
 def _play(idle: _Idle, scenario: Scenario, api_key: str) -> ScenarioRun:

@@ -11,6 +11,7 @@ deadline, so an SDK that hangs yields ``error`` and the run goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -109,7 +110,12 @@ def play_in_process(
     factory: AdapterFactory, scenarios: Iterable[Scenario], *, api_key: str
 ) -> list[ScenarioRun]:
     """Play each scenario with a fresh adapter from ``factory``; one run per scenario."""
-    return [_play(factory, scenario, api_key) for scenario in scenarios]
+    runs = []
+    for scenario in scenarios:
+        started = time.perf_counter()
+        run = _play(factory, scenario, api_key)
+        runs.append(dataclasses.replace(run, seconds=time.perf_counter() - started))
+    return runs
 
 
 def _play(factory: AdapterFactory, scenario: Scenario, api_key: str) -> ScenarioRun:

@@ -73,6 +73,8 @@ class ScenarioRun:
     scenario: Scenario
     steps: tuple[StepRun, ...] = field(default=())
     harness_error: str | None = None
+    #: Wall time the harness spent on the scenario (real seconds, virtual waits excluded).
+    seconds: float = 0.0
 
     @property
     def broken(self) -> str | None:
