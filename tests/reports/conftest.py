@@ -2,35 +2,19 @@
 
 The console script runs in a subprocess against in-process targets only (the embedded
 reference, the naive app as ``asgi:naive_app:app``): nothing leaves the machine. The helpers
-of ``tests/suite`` make the runs; that folder is put on ``sys.path`` for them.
+of ``tests/suite`` make the runs (``report_helpers`` puts that folder on ``sys.path``).
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
+from report_helpers import Invoke, sandbox_key
+from suite_runs import Run, naive_config, run_cli
 
-SUITE_TESTS = Path(__file__).resolve().parents[1] / "suite"
-if str(SUITE_TESTS) not in sys.path:
-    sys.path.insert(0, str(SUITE_TESTS))
-
-from suite_runs import Run, naive_config, run_cli  # noqa: E402
-
-from conformance.cli import COMMANDS, main  # noqa: E402
-
-REPORT_FILES = ("results.json", "junit.xml", "report.html", "badge.json")
-
-
-def sandbox_key() -> str:
-    from conformance.reference import create_app
-
-    key: str = create_app().state.fixtures.keys.personal
-    return key
+from conformance.cli import COMMANDS, main
 
 
 @pytest.fixture(scope="session")
@@ -56,15 +40,6 @@ def naive_run(tmp_path_factory: pytest.TempPathFactory, naive_config_file: Path)
     return run_cli(["run", "--config", str(naive_config_file)], output=output)
 
 
-def run_folder(run: Run) -> Path:
-    folders = sorted(run.output.glob("run-*"))
-    assert len(folders) == 1, folders
-    return folders[0]
-
-
-Invoke = Callable[..., tuple[int, str, str]]
-
-
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Invoke:
     """``cli("report", path)`` runs ``main`` in this process: (exit code, stdout, stderr)."""
@@ -80,19 +55,3 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         return code, captured.out, captured.err
 
     return invoke
-
-
-def results_document(**changes: Any) -> dict[str, Any]:
-    """A small real results document (build_results over a few observations)."""
-    from conformance.config import SuiteConfig
-    from conformance.results import build_results
-    from conformance.verdicts import Observation, Verdict
-
-    observations = changes.pop("observations", None) or [
-        Observation("ENV-001", Verdict.PASS, "tests::a"),
-        Observation("AUTH-001", Verdict.FAIL, "tests::b", "401 expected, got 200"),
-        Observation("AUTH-002", Verdict.PASS, "tests::c"),
-    ]
-    document = build_results(SuiteConfig(), observations)
-    document.update(changes)
-    return document

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import results_document, run_folder
+from report_helpers import results_document, run_folder
 from suite_runs import Run
 
 from conformance.reports import render_badge

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import results_document, run_folder
+from report_helpers import results_document, run_folder
 from suite_runs import run_cli
 
 from conformance.cli.report import finish

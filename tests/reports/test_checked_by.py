@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Invoke
+from report_helpers import Invoke
 from suite_runs import child_environment
 
 from conformance.reports.checked_by import requirement_tests

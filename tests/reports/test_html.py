@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import results_document, run_folder
+from report_helpers import results_document, run_folder
 from suite_runs import Run
 
 from conformance.reports import render_html

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import results_document, run_folder
+from report_helpers import results_document, run_folder
 from suite_runs import Run
 
 from conformance.reports import render_junit

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Invoke, results_document, run_folder
+from report_helpers import Invoke, results_document, run_folder
 from suite_runs import Run
 
 from conformance.reports import render_badge, render_html, render_junit

@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import REPORT_FILES, results_document, run_folder
+from report_helpers import REPORT_FILES, results_document, run_folder
 from suite_runs import Run, child_environment
 
 from conformance.reports import ResultsError, results_schema, validate_results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REPORT_FILES, run_folder
+from report_helpers import REPORT_FILES, run_folder
 from suite_runs import Run
 from test_key_secrecy import SANDBOX_KEY, find_leaks
 

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import run_folder
+from report_helpers import run_folder
 from suite_runs import Run, run_cli
 
 from conformance.reports.progress import area_of
