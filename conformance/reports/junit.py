@@ -9,6 +9,7 @@ server sent is made XML-safe first: a body may hold characters XML 1.0 cannot ca
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
@@ -62,7 +63,8 @@ def _seconds(rows: list[Mapping[str, Any]], durations: Mapping[str, float]) -> f
     """Time of the distinct tests behind ``rows``: a test judging several requirements (each
     testcase shows its full time) is counted once in a suite's and the run's total."""
     tests = {test for row in rows for test in row.get("tests", [])}
-    return sum(durations.get(test, 0.0) for test in tests)
+    # fsum: exact, so the total does not depend on the set's (hash-seeded) order.
+    return math.fsum(durations.get(test, 0.0) for test in tests)
 
 
 def write_junit(results: Mapping[str, Any], path: Path) -> Path:
