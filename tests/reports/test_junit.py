@@ -93,3 +93,40 @@ def test_a_test_judging_several_requirements_is_timed_once() -> None:
     assert root.get("time") == "2.500"
     cases = {c.get("name", "").split(" ")[0]: c.get("time") for c in auth.iter("testcase")}
     assert (cases["AUTH-001"], cases["AUTH-002"], cases["AUTH-003"]) == ("2.000", "2.000", "0.500")
+
+
+def test_rendering_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """``report`` must give the bytes the run wrote, whatever process renders them.
+
+    These four durations add up to 1.522 or 1.523 seconds depending on the order they are
+    summed in, and a set of test IDs is ordered by the (per-process) string hash.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conformance.config import SuiteConfig
+    from conformance.results import build_results
+
+    durations = {"t::a": 0.4637, "t::b": 0.1246, "t::c": 0.8806, "t::d": 0.0536}
+    observations = [Observation("AUTH-001", Verdict.PASS, test) for test in durations]
+    runs = {test: {"duration_seconds": seconds} for test, seconds in durations.items()}
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(build_results(SuiteConfig(), observations, test_runs=runs)))
+    script = (
+        "import json, sys; from conformance.reports import render_junit; "
+        "sys.stdout.buffer.write(render_junit(json.load(open(sys.argv[1]))))"
+    )
+    rendered = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(path)],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        for seed in range(12)
+    }
+    assert len(rendered) == 1
+    assert b'time="1.522"' in rendered.pop()  # the exact sum, 1.5225 in binary, rounded
