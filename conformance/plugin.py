@@ -382,6 +382,11 @@ class _Collector:
         self.requests: list[dict[str, Any]] = []
         self.started = datetime.now(UTC)
         self.test_runs: dict[str, dict[str, Any]] = {}
+        self.broken_modules: list[str] = []
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.broken_modules.append(report.nodeid or "(collection)")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         run = self.test_runs.setdefault(report.nodeid, {"duration_seconds": 0.0})
@@ -409,6 +414,8 @@ class _Collector:
         if path:
             from .results import build_results
 
+            if self.broken_modules:
+                self.observations.extend(self._unjudged_by_collection_errors())
             finished = datetime.now(UTC)
             timing = {
                 "started_at": self.started.isoformat(),
@@ -427,6 +434,21 @@ class _Collector:
             results["spent"] = self.spent
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             Path(path).write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+    def _unjudged_by_collection_errors(self) -> list[Observation]:
+        """A module that did not import took its checks with it: every requirement is then
+        ``error`` (the suite's fault), never a quiet ``skip`` that reads as conformant."""
+        from .contract.catalogue import Side, load_catalogue
+
+        message = (
+            "harness error: test modules failed to import: "
+            + ", ".join(self.broken_modules[:3])
+            + "; rerun with --debug"
+        )
+        return [
+            Observation(req.id, Verdict.ERROR, "collection", message)
+            for req in load_catalogue().for_side(Side.SERVER)
+        ]
 
 
 # --- fixtures ---------------------------------------------------------------------------------

@@ -132,7 +132,9 @@ if _exported != _registered:
     )
 if _provisional != set(provisional.__all__) - {"PRECEDENCE_LABELS"}:
     raise RuntimeError("strategies.provisional exports and its registered strategies differ")
-_public_names = {name for name in globals() if not name.startswith("_")} - {
+# "@py_builtins" and "@pytest_ar" are pytest's: it rewrites this package's asserts when the
+# package ships a pytest plugin, as this distribution does. They are not names anyone imports.
+_public_names = {name for name in globals() if not name.startswith(("_", "@"))} - {
     "annotations",
     "provisional",
     "ssrf_corpus",
