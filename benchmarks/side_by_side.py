@@ -105,18 +105,14 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
 
 
 def _failures(junit: Path) -> frozenset[str]:
-    """(operation, first line of the failure) of every failed test case in a JUnit report."""
+    """``<operation>: <failure code>`` (``ST108`` ...) for every failure in a JUnit report."""
     if not junit.is_file():
         return frozenset()
     found = set()
     for case in ET.parse(junit).getroot().iter("testcase"):
         for failure in [*case.iter("failure"), *case.iter("error")]:
-            text = (failure.get("message") or failure.text or "").strip()
-            for line in text.splitlines():
-                if line.strip().startswith("- "):  # one line per distinct failure kind
-                    found.add(f"{case.get('name')}: {line.strip()[2:]}")
-            if not any(line.strip().startswith("- ") for line in text.splitlines()):
-                found.add(f"{case.get('name')}: {text.splitlines()[0] if text else failure.tag}")
+            codes = (failure.get("message") or failure.tag).replace(",", " ").split()
+            found.update(f"{case.get('name')}: {code}" for code in codes)
     return frozenset(found)
 
 
