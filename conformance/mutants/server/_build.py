@@ -16,13 +16,23 @@ from ...reference.state import ReferenceState
 from ..model import Mutant, MutantSide, attribute_name
 from ..rewrite import Rewrite, RewriteAnswers
 
-__all__ = ["APPS_MODULE", "server_mutant"]
+__all__ = ["APPS_MODULE", "server_mutant", "swap"]
 
 #: The module whose attributes are the mutant app factories (``reference:`` targets).
 APPS_MODULE = "conformance.mutants.apps"
 
 Prepare = Callable[[ReferenceState], None]
 Customise = Callable[[Any], None]
+
+
+def swap(component: str, factory: Callable[[ReferenceState], Any]) -> Prepare:
+    """A ``prepare`` that replaces the state's ``component`` (``"directory"``, ``"edits"`` ...)
+    with ``factory(state)``, before the sandbox is seeded into it."""
+
+    def prepare(state: ReferenceState) -> None:
+        setattr(state, component, factory(state))
+
+    return prepare
 
 
 def server_mutant(

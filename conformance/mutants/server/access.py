@@ -15,10 +15,9 @@ from ...contract.constants import (
 from ...reference.accounts import Caller, Directory
 from ...reference.edit_jobs import EditJob, EditJobs
 from ...reference.errors import APIError
-from ...reference.state import ReferenceState
 from ...reference.video_jobs import VideoJob, VideoJobs
 from ..rewrite import Answer
-from ._build import server_mutant
+from ._build import server_mutant, swap
 
 __all__ = ["MUTANTS"]
 
@@ -68,13 +67,6 @@ class _AlwaysCompleteForEdits(VideoJobs):
 
     def status(self, job: VideoJob, now: float) -> str:
         return "complete"
-
-
-def _swap(component: str, factory: Any) -> Any:
-    def prepare(state: ReferenceState) -> None:
-        setattr(state, component, factory(state))
-
-    return prepare
 
 
 class _DropOrgIdForApiKeys:
@@ -139,19 +131,19 @@ MUTANTS = (
         "malformed-key-accepted",
         "the docs' 65-hex sample key (malformed) authenticates as a demo account",
         breaks={"AUTH-003"},
-        prepare=_swap("directory", lambda state: _DemoKeyDirectory()),
+        prepare=swap("directory", lambda state: _DemoKeyDirectory()),
     ),
     server_mutant(
         "upper-case-key-accepted",
         "keys are lower-cased before the lookup, so upper-case hex is accepted",
         breaks={"AUTH-004"},
-        prepare=_swap("directory", lambda state: _CaseBlindDirectory()),
+        prepare=swap("directory", lambda state: _CaseBlindDirectory()),
     ),
     server_mutant(
         "revoked-key-accepted",
         "a revoked key still authenticates",
         breaks={"AUTH-006", "PREC-001"},
-        prepare=_swap("directory", lambda state: _RevocationBlindDirectory()),
+        prepare=swap("directory", lambda state: _RevocationBlindDirectory()),
     ),
     server_mutant(
         "org-id-mismatch-ignored",
@@ -169,13 +161,13 @@ MUTANTS = (
         "revert-guards-skipped",
         "a complete edit is reverted without the active / LIFO / snapshot guards (no 409)",
         breaks={"REV-007", "REV-008", "REV-010", "REV-011"},
-        prepare=_swap("edits", lambda state: _GuardlessEditJobs(state.settings.timings)),
+        prepare=swap("edits", lambda state: _GuardlessEditJobs(state.settings.timings)),
     ),
     server_mutant(
         "building-video-editable",
         "an edit of a video still building or failed is accepted (no 409)",
         breaks={"EDIT-011", "PREC-005"},
-        prepare=_swap("videos", lambda state: _AlwaysCompleteForEdits(state.settings.timings)),
+        prepare=swap("videos", lambda state: _AlwaysCompleteForEdits(state.settings.timings)),
     ),
     server_mutant(
         "credits-text-wrong",

@@ -8,10 +8,9 @@ from typing import Any
 from ...contract.constants import API_PREFIX, IDEMPOTENCY_KEY_HEADER
 from ...reference.edit_jobs import EditJob, EditJobs
 from ...reference.idempotency import IdempotencyStore, StoredResponse
-from ...reference.state import ReferenceState
 from ...reference.video_jobs import VideoJob, VideoJobs
 from ..rewrite import Answer
-from ._build import server_mutant
+from ._build import server_mutant, swap
 
 __all__ = ["MUTANTS"]
 
@@ -48,13 +47,6 @@ class _Forgetful(IdempotencyStore):
 
     def replay(self, identity: str, key: str, digest: str, now: float) -> StoredResponse | None:
         return None
-
-
-def _swap(component: str, factory: Any) -> Any:
-    def prepare(state: ReferenceState) -> None:
-        setattr(state, component, factory(state))
-
-    return prepare
 
 
 def _rows_without_index(answer: Answer) -> Answer:
@@ -135,13 +127,13 @@ MUTANTS = (
         "queue-position-0-based",
         "a parked row's queue_position is 0-based",
         breaks={"VID-PARK-003"},
-        prepare=_swap("videos", lambda state: _ZeroBasedQueue(state.settings.timings)),
+        prepare=swap("videos", lambda state: _ZeroBasedQueue(state.settings.timings)),
     ),
     server_mutant(
         "render-limit-missing",
         "every job starts at once: no 3-active-jobs limit, nothing is parked",
         breaks={"VID-PARK-001", "VID-PARK-002", "VID-PARK-003", "VID-PARK-004", "VID-PARK-006"},
-        prepare=_swap("videos", lambda state: _Unlimited(state.settings.timings)),
+        prepare=swap("videos", lambda state: _Unlimited(state.settings.timings)),
     ),
     server_mutant(
         "rows-without-index",
@@ -153,13 +145,13 @@ MUTANTS = (
         "edits-not-serialised",
         "a second edit of a video runs at once instead of waiting as `queued`",
         breaks={"EDIT-015"},
-        prepare=_swap("edits", lambda state: _Unserialised(state.settings.timings)),
+        prepare=swap("edits", lambda state: _Unserialised(state.settings.timings)),
     ),
     server_mutant(
         "idempotency-key-ignored",
         "Idempotency-Key is ignored: a replay creates and answers a new edit",
         breaks={"IDEM-001", "IDEM-002", "IDEM-004"},
-        prepare=_swap("idempotency", lambda state: _Forgetful()),
+        prepare=swap("idempotency", lambda state: _Forgetful()),
     ),
     server_mutant(
         "replay-creates-second-edit",
