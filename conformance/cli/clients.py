@@ -20,8 +20,9 @@ from typing import Any
 
 from ..config import PROFILES, load_config
 from ._common import CommandError, add_debug, positive
+from .report import add_output_arguments, baseline_of, finish
 
-__all__ = ["add_parser", "handle", "write_outputs"]
+__all__ = ["add_parser", "handle"]
 
 
 def add_parser(commands: Any) -> None:
@@ -48,6 +49,7 @@ def add_parser(commands: Any) -> None:
         help=f"adapter processes run side by side (--adapter; default {DEFAULT_WORKERS})",
     )  # fmt: skip
     clients.add_argument("--quiet", action="store_true", help="print only the verdict and failures")
+    add_output_arguments(clients)
     add_debug(clients)
     clients.set_defaults(handler=handle)
 
@@ -55,9 +57,9 @@ def add_parser(commands: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     from ..client.runner import new_api_key, observations, select_scenarios
     from ..results import build_results
-    from .run import print_summary
 
     config = load_config(args.config, profile=args.profile)
+    baseline = baseline_of(args)  # a bad file stops here, before any scenario runs
     scenarios = select_scenarios(args.keyword)
     if not scenarios:
         raise CommandError(
@@ -87,17 +89,7 @@ def handle(args: argparse.Namespace) -> int:
         timing=timing,
         test_runs=test_runs,
     )
-    folder = _folder(args.output)
-    path = write_outputs(results, folder)
-    print_summary(results, path, quiet=args.quiet)
-    return int(results["exit_code"])
-
-
-def write_outputs(results: dict[str, Any], folder: Path) -> Path:
-    """Write the run's report files into ``folder``; the path of ``results.json``."""
-    from ..reports import write_reports
-
-    return write_reports(results, folder)["results"]
+    return finish(results, _folder(args.output), args, baseline=baseline)
 
 
 def _folder(output: Path) -> Path:

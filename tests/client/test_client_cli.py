@@ -145,3 +145,30 @@ def test_the_catalogue_runs_under_plain_pytest(tmp_path: Path, client: str, exit
     assert done.returncode == exit_code, done.stdout[-2000:]
     if exit_code:
         assert "CLI-ERR-001: SCN-ERR-401-VERBATIM: get_video: detail 'Unauthorized'" in done.stdout
+
+
+def test_format_json_prints_only_the_results_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(
+        capsys, "--python", "conformance.reference.client.faults:ignores_retry_after",
+        "--output", str(tmp_path), "--format", "json",
+    )  # fmt: skip
+    assert code == 1
+    document = json.loads(out)
+    assert (document["side"], document["verdict"]) == ("client", "fail")
+
+
+def test_a_baselined_failure_passes_and_a_new_one_does_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = tmp_path / "known.yaml"
+    baseline.write_text("known_failures:\n  CLI-RETRY-004: retries at once; fix planned\n")
+    args = ("--output", str(tmp_path / "out"), "--baseline", str(baseline), "--quiet")
+    known, out, _ = _run(
+        capsys, "--python", "conformance.reference.client.faults:ignores_retry_after", *args
+    )
+    assert known == 0, out
+    faulty = "conformance.reference.client.faults:loses_detail"
+    new, out, _ = _run(capsys, "--python", faulty, *args)
+    assert new == 1, out
