@@ -72,6 +72,8 @@ class SandboxVideos:
     exact_balance_complete: str
     edit_lifecycle: str
     revert_lifo: str
+    # Edited only by the idempotency check: a hidden second edit would block its revert.
+    idempotency_probe: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +216,7 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
         exact_balance_complete=video("eddie-complete", Scope("user", eddie), "complete"),
         edit_lifecycle=video("edit-lifecycle", personal, "complete"),
         revert_lifo=video("revert-lifo", personal, "complete"),
+        idempotency_probe=video("idempotency-probe", personal, "complete"),
     )
 
     def edit(name: str, video_name: str, owner: Scope, status: str, *, applied: bool) -> str:

@@ -6,10 +6,10 @@ import uuid
 
 import pytest
 
-from ..failures import ConformanceFailure
+from ..failures import ConformanceFailure, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
-from .bodies import EDITS, edit_body
+from .bodies import EDITS, edit_body, edit_path, revert_path
 
 requirement = pytest.mark.requirement
 
@@ -54,3 +54,43 @@ def test_replay_returns_the_original_and_creates_nothing(knowlify: Harness) -> N
         requirement="IDEM-004",
         why="the same Idempotency-Key with a different body",
     )
+
+
+_STEP_SECONDS = 3.0
+_MAX_POLLS = 40
+
+
+@requirement("IDEM-002")
+def test_a_replay_leaves_no_hidden_edit_behind(knowlify: Harness) -> None:
+    # A replay may answer the original and still create an edit behind it. That edit shows
+    # once the original completes: reverting the original then meets an active or newer edit.
+    knowlify.needs_time_to_pass("waiting for the edit to complete")
+    video = knowlify.fixture("videos.idempotency_probe")
+    knowlify.spend("an edit and its replay", requests=2)
+    key = f"conformance-{uuid.uuid4()}"
+    first = knowlify.post(EDITS, json=edit_body(video), idempotency_key=key)
+    expect_status(first, 200, requirement="IDEM-001", why="the first request of an operation")
+    edit_id = str(first.json().get("edit_id"))
+    knowlify.post(EDITS, json=edit_body(video), idempotency_key=key)
+    status = str(first.json().get("status"))
+    for _ in range(_MAX_POLLS):
+        if status in {"complete", "error"}:
+            break
+        knowlify.wait(_STEP_SECONDS)
+        polled = knowlify.get(edit_path(edit_id))
+        if polled.status_code != 200:  # the GET's own rules judge that answer
+            raise NotApplicable(f"GET of the edit answered {polled.status_code}")
+        status = str(polled.json().get("status"))
+    if status != "complete":
+        raise NotApplicable(f"the edit ended {status!r}, not complete: nothing to revert")
+    revert = knowlify.post(revert_path(edit_id))
+    if revert.status_code == 409:
+        raise ConformanceFailure(
+            requirement="IDEM-002",
+            title="replay created an edit",
+            message="the original edit cannot be reverted after its replay (409): an edit "
+            "newer than it exists on a video nothing else edits",
+            exchange=revert,
+        )
+    if revert.status_code != 200:
+        raise NotApplicable(f"the revert answered {revert.status_code} (see REV-001)")

@@ -19,7 +19,6 @@ requirement = pytest.mark.requirement
 
 # (requirement, URL, why): literal hosts need no fixture.
 LITERAL_REFUSALS = [
-    ("REF-001", "http://images.example/a.png", "the http scheme"),
     ("REF-002", "https://127.0.0.1/a.png", "a loopback IPv4 host"),
     ("REF-002", "https://10.0.0.1/a.png", "a private 10/8 host"),
     ("REF-002", "https://192.168.1.1/a.png", "a private 192.168/16 host"),
@@ -48,6 +47,15 @@ LITERAL_REFUSALS = [
 def test_non_public_reference_url_is_422(knowlify: Harness, rule: str, url: str, why: str) -> None:
     body = edit_body(knowlify.fixture("videos.complete"), reference_image_urls=[url])
     expect_status(knowlify.post(EDITS, json=body), 422, requirement=rule, why=why)
+
+
+@requirement("REF-001")
+def test_http_reference_url_is_422(knowlify: Harness) -> None:
+    # The good image's own URL over http: nothing but the scheme can be the reason to refuse.
+    good = knowlify.config.fixtures.get("image_urls.ok")
+    url = "http://" + str(good).split("://", 1)[1] if good else "http://images.example/a.png"
+    body = edit_body(knowlify.fixture("videos.complete"), reference_image_urls=[url])
+    expect_status(knowlify.post(EDITS, json=body), 422, requirement="REF-001", why=f"{url}")
 
 
 # (requirement, image-host fixture, expected status, why): hosts whose behaviour the config names.

@@ -24,12 +24,7 @@ from conformance.mutants.registry import CLEAN_SPECS, mutants_of
 from conformance.mutants.runner import SuiteRun, run_warm
 from conformance.mutants.warm import warm_pool
 
-KNOWN_SURVIVORS: dict[str, str] = {
-    "replay-creates-second-edit": (
-        "IDEM-002 is judged on the replay's edit_id only; a check that lists the video's edits "
-        "(or reverts the original and expects no newer edit to block it: REV-008) would see it"
-    ),
-}
+KNOWN_SURVIVORS: dict[str, str] = {}
 
 MUTANTS = mutants_of("all")
 
