@@ -7,12 +7,15 @@ import contextlib
 import io
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import NoReturn
 
 __all__ = [
     "CommandError",
     "Parser",
     "add_debug",
+    "new_run_folder",
     "non_negative",
     "one_line",
     "port_number",
@@ -113,3 +116,17 @@ def pytest_main(pytest_args: list[str], *, debug: bool) -> int:
     if status == pytest.ExitCode.INTERNAL_ERROR:
         raise CommandError("the test run stopped on an internal error; rerun with --debug")
     return status
+
+
+def new_run_folder(output: Path, kind: str) -> Path:
+    """A fresh ``<output>/<kind>-<UTC stamp>`` folder for one run's reports."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    folder = output / f"{kind}-{stamp}"
+    try:
+        folder.mkdir(parents=True, exist_ok=False)
+    except OSError as exc:
+        raise CommandError(
+            f"cannot create the reports folder {folder}: {exc.strerror or exc}; "
+            "choose another --output"
+        ) from None
+    return folder

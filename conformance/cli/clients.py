@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import PROFILES, load_config
-from ._common import CommandError, add_debug, positive
+from ._common import CommandError, add_debug, new_run_folder, positive
 from .report import add_output_arguments, baseline_of, finish
 
 __all__ = ["add_parser", "handle"]
@@ -89,20 +89,7 @@ def handle(args: argparse.Namespace) -> int:
         timing=timing,
         test_runs=test_runs,
     )
-    return finish(results, _folder(args.output), args, baseline=baseline)
-
-
-def _folder(output: Path) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    folder = output / f"clients-{stamp}"
-    try:
-        folder.mkdir(parents=True, exist_ok=False)
-    except OSError as exc:
-        raise CommandError(
-            f"cannot create the reports folder {folder}: {exc.strerror or exc}; "
-            "choose another --output"
-        ) from None
-    return folder
+    return finish(results, new_run_folder(args.output, "clients"), args, baseline=baseline)
 
 
 def _run_python(spec: str, scenarios: Any, api_key: str) -> Any:

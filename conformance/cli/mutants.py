@@ -12,11 +12,10 @@ import fnmatch
 import json
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ._common import CommandError, add_debug, positive
+from ._common import CommandError, add_debug, new_run_folder, positive
 
 __all__ = ["add_parser", "handle"]
 
@@ -64,15 +63,7 @@ def handle(args: argparse.Namespace) -> int:
     from ..mutants.runner import CleanRunFailed, run_matrix
 
     mutants = _selected(args.side, args.pattern)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    folder = args.output / f"mutants-{stamp}"
-    try:
-        folder.mkdir(parents=True, exist_ok=False)
-    except OSError as exc:
-        raise CommandError(
-            f"cannot create the reports folder {folder}: {exc.strerror or exc}; "
-            "choose another --output"
-        ) from None
+    folder = new_run_folder(args.output, "mutants")
     print(f"Running the suite against the clean reference and {len(mutants)} mutant(s), "
           f"{args.workers} at a time...", flush=True)  # fmt: skip
 

@@ -9,13 +9,20 @@ import json
 import os
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..config import FEATURES, PROFILES, SuiteConfig, load_config
 from ..failures import HarnessError
-from ._common import CommandError, add_debug, non_negative, one_line, positive, pytest_main
+from ._common import (
+    CommandError,
+    add_debug,
+    new_run_folder,
+    non_negative,
+    one_line,
+    positive,
+    pytest_main,
+)
 from .report import add_output_arguments, baseline_of, finish
 
 __all__ = ["add_parser", "handle", "print_dry_run", "print_summary"]
@@ -75,17 +82,12 @@ def handle(args: argparse.Namespace) -> int:
     # The embedded reference cannot fail to load or answer: no preflight, so that this
     # process (xdist's controller under -n) does not import the server it never runs.
     target = None if config.target == "reference" else _open_target_for_preflight(config)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    folder = args.output / f"run-{stamp}"
     try:
-        folder.mkdir(parents=True, exist_ok=False)
-    except OSError as exc:
+        folder = new_run_folder(args.output, "run")
+    except CommandError:
         if target is not None:
             target.close()
-        raise CommandError(
-            f"cannot create the reports folder {folder}: {exc.strerror or exc}; "
-            "choose another --output"
-        ) from None
+        raise
     results_path = folder / "results.json"
     unreachable = _probe(target)
     if unreachable is not None:
