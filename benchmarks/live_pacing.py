@@ -55,6 +55,9 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))  # for _revisions, also when re-run with -P on an exported tree
+from _revisions import export, revision  # noqa: E402
+
 #: Where ``conformance`` is imported from: the checkout, or a commit exported by ``--rev``.
 SOURCE = Path(os.environ.get("LIVE_PACING_SOURCE", ROOT))
 sys.path[:] = [str(SOURCE), *(p for p in sys.path if Path(p or ".").resolve() != HERE)]
@@ -405,37 +408,6 @@ def report(
         "paused_after_window_close_seconds": after_close,
     }
     return "\n".join(lines), summary
-
-
-def export(rev: str, folder: Path) -> tuple[Path, str]:
-    """The tree of commit ``rev`` (``git archive``) in ``folder``, and its short hash."""
-    folder.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", rev],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    return folder, commit
-
-
-def revision() -> str:
-    """The commit measured, and whether ``conformance/`` differed from it."""
-
-    def git(*args: str) -> str:
-        done = subprocess.run(
-            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False
-        )
-        return done.stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    return commit + (
-        " + uncommitted changes" if git("status", "--porcelain", "conformance") else ""
-    )
 
 
 def render(folder: Path) -> None:
