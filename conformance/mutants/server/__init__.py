@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from ..model import Mutant
-from . import access, envelope, images, jobs, rate_limits, validation
+from . import (
+    access,
+    batches,
+    edit_rules,
+    envelope,
+    guards,
+    identity,
+    images,
+    jobs,
+    rate_limits,
+    validation,
+    windows,
+)
 
 __all__ = ["SERVER_MUTANTS"]
 
@@ -14,4 +26,9 @@ SERVER_MUTANTS: tuple[Mutant, ...] = (
     *images.MUTANTS,
     *rate_limits.MUTANTS,
     *jobs.MUTANTS,
+    *identity.MUTANTS,
+    *windows.MUTANTS,
+    *batches.MUTANTS,
+    *edit_rules.MUTANTS,
+    *guards.MUTANTS,
 )
