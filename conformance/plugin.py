@@ -24,6 +24,7 @@ from .failures import ConformanceFailure, HarnessError, NotApplicable
 from .selection import disabled_requirements
 from .targets import OpenTarget, describe_target, open_target
 from .verdicts import Observation, Verdict
+from .workers import HTTP_TARGET_REFUSED
 
 if TYPE_CHECKING:  # imported where tests run: xdist's controller never needs them
     from .harness import Harness
@@ -36,6 +37,10 @@ DISABLE_HELP = "turn a feature's checks off (repeatable): " + ", ".join(FEATURES
 SPEND_HELP = "send at most N requests a conformant live server would accept and bill (default 0)"
 DRY_RUN_HELP = "send nothing to the target: list the requests a run would send, as JSON, here"
 PROGRESS_HELP = "a line per test module as it completes: stdout, stderr or silent (hushes dots)"
+WORKERS_HELP = (
+    "run the tests in N processes forked after collection (in-process targets; faster to start "
+    "than xdist's -n)"
+)
 
 _OBSERVATIONS = "knowlify_observations"
 _UNINTENDED_429S = "knowlify_unintended_429s"
@@ -65,6 +70,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--knowlify-progress", dest="knowlify_progress", default=None,
         choices=("stdout", "stderr", "silent"), help=PROGRESS_HELP,
+    )  # fmt: skip
+    group.addoption(
+        "--knowlify-workers", dest="knowlify_workers", type=int, default=None, metavar="N",
+        help=WORKERS_HELP,
     )  # fmt: skip
     parser.addini("knowlify_target", TARGET_HELP)
     parser.addini("knowlify_config", CONFIG_HELP)
@@ -105,20 +114,16 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"knowlify: {exc}") from None
     if config.getoption("knowlify_dry_run"):
         suite_config = replace(suite_config, target="reference", dry_run=True)
-    workers = (
-        config.getoption("numprocesses", None) if config.pluginmanager.has_plugin("xdist") else None
-    )
-    if workers not in (None, 0, 1) and describe_target(suite_config.target) == "http":
-        raise pytest.UsageError(
-            "knowlify: -n with an HTTP target: each worker would pace the same rate limits on "
-            "its own and meet 429s the checks did not provoke; run it in one process"
-        )
-    if suite_config.allow_spend and workers not in (None, 0, 1):
+    workers = _parallel_workers(config)
+    if workers > 1 and describe_target(suite_config.target) == "http":
+        raise pytest.UsageError(f"knowlify: {HTTP_TARGET_REFUSED}")
+    if suite_config.allow_spend and workers > 1:
         raise pytest.UsageError(
             "knowlify: --allow-spend needs a single process; one budget cannot be shared "
-            "across xdist workers (drop -n)"
+            "across workers (drop -n)"
         )
     config.stash[_CONFIG_KEY] = suite_config
+    _register_warm_workers(config)
     if config.getoption("knowlify_results"):
         _print_hypothesis_blobs()
     if not hasattr(config, "workerinput"):  # xdist workers report to the controller instead
@@ -128,6 +133,41 @@ def pytest_configure(config: pytest.Config) -> None:
 
             progress = AreaProgress(config.getoption("knowlify_progress"))
             config.pluginmanager.register(progress, "knowlify-progress")
+
+
+def _parallel_workers(config: pytest.Config) -> int:
+    """How many processes will run tests: xdist's ``-n`` or ``--knowlify-workers`` (not both)."""
+    xdist = (
+        config.getoption("numprocesses", None) if config.pluginmanager.has_plugin("xdist") else None
+    )
+    warm = config.getoption("knowlify_workers")
+    if warm is not None and warm < 1:
+        raise pytest.UsageError("knowlify: --knowlify-workers must be at least 1")
+    if warm not in (None, 1) and xdist not in (None, 0):
+        raise pytest.UsageError("knowlify: use either -n (xdist) or --knowlify-workers, not both")
+    return max(int(xdist or 0), int(warm or 0), 1)
+
+
+def _register_warm_workers(config: pytest.Config) -> None:
+    warm = config.getoption("knowlify_workers")
+    if warm is None or warm < 2 or hasattr(config, "workerinput"):
+        return
+    from .workers import WarmWorkers, can_fork
+
+    if not can_fork():
+        raise pytest.UsageError(
+            "knowlify: --knowlify-workers needs os.fork (POSIX); use -n (pytest-xdist) here"
+        )
+    config.pluginmanager.register(WarmWorkers(warm, _lost_properties), "knowlify-warm-workers")
+
+
+def _lost_properties(item: pytest.Item, message: str) -> list[tuple[str, object]]:
+    """A test whose worker died: ``error`` on each of its requirements, never a silent gap."""
+    observations = [
+        Observation(rid, Verdict.ERROR, item.nodeid, message).as_dict()
+        for rid in requirement_ids(item)
+    ]
+    return [(_OBSERVATIONS, observations)] if observations else []
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

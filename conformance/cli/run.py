@@ -14,6 +14,8 @@ from typing import Any
 
 from ..config import FEATURES, PROFILES, SuiteConfig, load_config
 from ..failures import HarnessError
+from ..targets import describe_target
+from ..workers import HTTP_TARGET_REFUSED, can_fork
 from ._common import (
     CommandError,
     add_debug,
@@ -38,7 +40,11 @@ def add_parser(commands: Any) -> None:
     run.add_argument("--config", type=Path, help="config file (YAML, JSON or TOML)")
     run.add_argument("--profile", choices=PROFILES, help="documented (default) or strict")
     run.add_argument("--output", type=Path, default=Path("reports"), help="reports folder")
-    run.add_argument("-n", "--workers", type=positive, help="parallel workers (pytest-xdist)")
+    run.add_argument(
+        "-n", "--workers", type=positive,
+        help="parallel worker processes (in-process targets; forked after collection, or "
+        "pytest-xdist where os.fork is missing)",
+    )  # fmt: skip
     run.add_argument("-k", dest="keyword", help="only tests matching this pytest -k expression")
     run.add_argument("--quiet", action="store_true", help="print only the verdict and failures")
     run.add_argument(
@@ -78,6 +84,8 @@ def handle(args: argparse.Namespace) -> int:
                 "--dry-run prints a listing and judges nothing; drop --format/--baseline"
             )
         return _dry_run(args, config)
+    if (args.workers or 1) > 1 and describe_target(config.target) == "http":
+        raise CommandError(HTTP_TARGET_REFUSED)  # before the preflight: nothing is sent
     baseline = baseline_of(args)
     # The embedded reference cannot fail to load or answer: no preflight, so that this
     # process (xdist's controller under -n) does not import the server it never runs.
@@ -116,8 +124,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.config is not None:
         pytest_args += ["--knowlify-config", str(args.config)]
     pytest_args += _selection_args(args)
-    if args.workers:
-        pytest_args += ["-n", str(args.workers)]
+    pytest_args += _workers_args(args.workers)
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     if args.no_rate_limit_probes:
@@ -136,6 +143,16 @@ def handle(args: argparse.Namespace) -> int:
         )
     results = json.loads(results_path.read_text(encoding="utf-8"))
     return finish(results, folder, args, baseline=baseline)
+
+
+def _workers_args(workers: int | None) -> list[str]:
+    """Warm workers forked after collection; pytest-xdist only where there is no ``os.fork``.
+
+    An HTTP target is refused by the plugin either way (one pacer per rate limit).
+    """
+    if not workers or workers == 1:
+        return []
+    return ["--knowlify-workers", str(workers)] if can_fork() else ["-n", str(workers)]
 
 
 def _output_args(args: argparse.Namespace) -> list[str]:

@@ -1,4 +1,4 @@
-"""``run``: the happy paths, xdist, an unreachable target and a target that answers garbage."""
+"""``run``: the happy paths, parallel workers, an unreachable target and a target that answers garbage."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ ORDER_DEPENDENT_TESTS = {
 }
 
 
-def test_xdist_gives_the_same_verdicts_as_one_process(
+def test_workers_give_the_same_verdicts_as_one_process(
     run_cli: RunCli, tmp_path: Path, reference_run: tuple[Outcome, dict[str, Any]]
 ) -> None:
     output = tmp_path / "reports"
@@ -94,7 +94,7 @@ def test_xdist_gives_the_same_verdicts_as_one_process(
     if differences:
         for test in {test for rid in differences for test in tests[rid]}:
             warnings.warn(
-                f"{test} differs under xdist: {ORDER_DEPENDENT_TESTS[test]}", stacklevel=1
+                f"{test} differs across workers: {ORDER_DEPENDENT_TESTS[test]}", stacklevel=1
             )
     else:
         assert outcome.code == 0, outcome.describe()

@@ -1,0 +1,201 @@
+"""Warm workers: one pytest session whose tests run in processes forked after collection.
+
+pytest-xdist starts each worker as a new interpreter that imports pytest, Hypothesis,
+Schemathesis and FastAPI and collects every module again: against the in-process reference
+that start costs as much as the checks it would share out. Here the session collects once,
+imports the heavy libraries once, then forks ``--knowlify-workers`` children. Each child claims
+the next test from a shared counter (the collection order, so the rate-limit probes still come
+first and last), runs it with its own target, and sends pytest's serialised reports back; the
+parent feeds them to the hooks exactly as xdist's controller does, so the results, progress
+and terminal output are the same.
+
+A test a child started but never reported (the child died) is an ``error`` of every
+requirement it carries, never a silent gap. Needs ``os.fork``: without it, use xdist's ``-n``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+import pytest
+
+__all__ = ["HTTP_TARGET_REFUSED", "PRELOAD", "WarmWorkers", "can_fork"]
+
+#: Why no run against an HTTP target is shared out, xdist's or ours.
+HTTP_TARGET_REFUSED = (
+    "-n with an HTTP target: each worker would pace the same rate limits on its own and meet "
+    "429s the checks did not provoke; run it in one process"
+)
+
+#: What every child would otherwise import on its first test: imported once, before forking.
+PRELOAD = (
+    "hypothesis",
+    "conformance.harness",
+    "conformance.oracles",
+    "conformance.server.schemathesis_support",
+    "conformance.targets.asgi",
+    "conformance.targets.reference",
+)
+
+
+def can_fork() -> bool:
+    """Whether this platform can fork warm workers (POSIX): else ``run -n`` uses xdist."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@dataclass
+class _Child:
+    process: Any
+    inbox: Connection
+    running: str | None = None
+    done: bool = False
+    crash: str = ""
+
+
+@dataclass
+class WarmWorkers:
+    """The session's run loop, shared out to ``workers`` forked children."""
+
+    workers: int
+    #: The ``user_properties`` of a lost test's report (its requirements' ``error``s).
+    lost_properties: Callable[[pytest.Item, str], list[tuple[str, object]]]
+    preload: tuple[str, ...] = PRELOAD
+    reported: set[str] = field(default_factory=set)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        if session.testsfailed and not session.config.option.continue_on_collection_errors:
+            raise session.Interrupted(f"{session.testsfailed} error(s) during collection")
+        if session.config.option.collectonly or not session.items:
+            return True
+        self._preload(session.config)
+        context = multiprocessing.get_context("fork")
+        counter = context.Value("i", 0)
+        children = []
+        for _ in range(min(self.workers, len(session.items))):
+            inbox, outbox = context.Pipe(duplex=False)
+            process = context.Process(target=_child_main, args=(session, counter, outbox))
+            process.start()
+            outbox.close()
+            children.append(_Child(process, inbox))
+        self._serve(session, children)
+        for child in children:
+            child.process.join()
+        self._account_for_lost_tests(session, children)
+        return True
+
+    def _preload(self, config: pytest.Config) -> None:
+        target = str(config.getoption("knowlify_target") or "")
+        user_module = target.split(":")[1] if target.count(":") == 2 else None
+        for name in (*self.preload, *([user_module] if user_module else [])):
+            try:
+                importlib.import_module(name)
+            except Exception:  # the child that needs it reports the failure
+                continue
+
+    def _serve(self, session: pytest.Session, children: list[_Child]) -> None:
+        hook = session.config.hook
+        waiting = {child.inbox: child for child in children}
+        while waiting:
+            for inbox in wait(list(waiting)):
+                child = waiting[inbox]  # type: ignore[index]
+                try:
+                    kind, payload = child.inbox.recv()
+                except EOFError:
+                    del waiting[child.inbox]
+                    continue
+                if kind == "start":
+                    nodeid, location = payload
+                    hook.pytest_runtest_logstart(nodeid=nodeid, location=location)
+                    child.running = nodeid
+                elif kind == "report":
+                    report = hook.pytest_report_from_serializable(
+                        config=session.config, data=payload
+                    )
+                    hook.pytest_runtest_logreport(report=report)
+                elif kind == "finish":
+                    nodeid, location = payload
+                    hook.pytest_runtest_logfinish(nodeid=nodeid, location=location)
+                    self.reported.add(nodeid)
+                    child.running = None
+                elif kind == "crash":
+                    child.crash = str(payload)
+                elif kind == "done":
+                    child.done = True
+
+    def _account_for_lost_tests(self, session: pytest.Session, children: list[_Child]) -> None:
+        """Every test no child reported: ``error`` on its requirements, with the cause."""
+        causes = [_cause(child) for child in children if not child.done]
+        cause = causes[0] if causes else "no worker reported it"
+        hook = session.config.hook
+        for item in session.items:
+            if item.nodeid in self.reported:
+                continue
+            message = f"harness error: the worker that held this test stopped ({cause})"
+            lost = pytest.TestReport(
+                item.nodeid, item.location, {}, "failed", message, "call",
+                user_properties=self.lost_properties(item, message),
+            )  # fmt: skip
+            closed = pytest.TestReport(item.nodeid, item.location, {}, "passed", None, "teardown")
+            for report in (lost, closed):
+                hook.pytest_runtest_logreport(report=report)
+            hook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+            session.testsfailed += 1
+
+
+def _cause(child: _Child) -> str:
+    told = child.crash.strip().splitlines()[-1] if child.crash.strip() else ""
+    cause = told or f"exit code {child.process.exitcode}"
+    return f"{cause}, in {child.running}" if child.running else cause
+
+
+def _child_main(session: pytest.Session, counter: Any, outbox: Connection) -> None:
+    """In a child: claim tests until none is left; report each; never return to pytest."""
+    status = 0
+    try:
+        _run_claimed(session, counter, outbox)
+        outbox.send(("done", None))
+    except BaseException:  # whatever stops a child is told to the parent
+        status = 1
+        outbox.send(("crash", traceback.format_exc()))
+    finally:
+        outbox.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def _run_claimed(session: pytest.Session, counter: Any, outbox: Connection) -> None:
+    from _pytest.runner import runtestprotocol
+
+    hook = session.config.hook
+    items = session.items
+
+    def claim() -> int:
+        with counter.get_lock():
+            index = int(counter.value)
+            counter.value = index + 1
+        return index
+
+    # One test ahead, as xdist does: ``nextitem`` decides which fixtures are torn down, so the
+    # target (session scope) stays open from one test to the next.
+    index = claim()
+    while index < len(items):
+        following = claim()
+        item = items[index]
+        nextitem = items[following] if following < len(items) else None
+        outbox.send(("start", (item.nodeid, item.location)))
+        for report in runtestprotocol(item, nextitem=nextitem, log=False):
+            outbox.send(
+                ("report", hook.pytest_report_to_serializable(config=session.config, report=report))
+            )
+        outbox.send(("finish", (item.nodeid, item.location)))
+        index = following

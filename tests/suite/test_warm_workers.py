@@ -1,0 +1,88 @@
+"""Warm workers (``--knowlify-workers``, behind ``run -n``): a dead worker is an error, never a gap.
+
+The same verdicts as one process are proved by ``tests/cli/test_cli_run.py``; here, what happens
+when a worker dies mid-run, and which combinations are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from suite_runs import child_environment, run_cli
+
+CRASHED = "test_a_valid_key_is_accepted_on_each_operation"
+
+#: A plugin that kills the worker process in the middle of one test, as a segfault would.
+CRASHING_PLUGIN = f"""
+import os
+
+def pytest_runtest_call(item):
+    if item.name == {CRASHED!r}:
+        os._exit(3)
+"""
+
+
+def _suite(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    (tmp_path / "crashing_plugin.py").write_text(CRASHING_PLUGIN, encoding="utf-8")
+    results = tmp_path / "results.json"
+    completed = subprocess.run(
+        [
+            sys.executable, "-m", "pytest", "--pyargs", "conformance.server",
+            "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path),
+            "-p", "no:cacheprovider", "-p", "no:schemathesis", "-q",
+            "--knowlify-results", str(results), *args,
+        ],
+        capture_output=True, text=True, timeout=180, check=False, cwd=tmp_path,
+        env=child_environment({"PYTHONPATH": str(tmp_path)}),
+    )  # fmt: skip
+    return completed, results
+
+
+def test_a_worker_that_dies_makes_its_tests_error(tmp_path: Path) -> None:
+    completed, results = _suite(
+        tmp_path, "-p", "crashing_plugin", "--knowlify-workers", "2", "-k", "test_auth"
+    )
+    document: dict[str, Any] = json.loads(results.read_text(encoding="utf-8"))
+    rows = {row["id"]: row for row in document["requirements"]}
+    held = {rid for rid, row in rows.items() if any(CRASHED in test for test in row["tests"])}
+    assert held, completed.stdout + completed.stderr
+    assert {rows[rid]["verdict"] for rid in held} == {"error"}
+    assert all("worker that held this test stopped (exit code 3" in rows[r]["reason"] for r in held)
+    assert (document["verdict"], document["exit_code"]) == ("error", 2)
+    # The other worker went on: the rest of the area was judged.
+    assert any(row["verdict"] == "pass" for row in rows.values())
+    assert completed.returncode != 0
+
+
+def test_warm_workers_and_xdist_are_not_combined(tmp_path: Path) -> None:
+    completed, _ = _suite(tmp_path, "--knowlify-workers", "2", "-n", "2", "-k", "test_auth")
+    assert completed.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "use either -n (xdist) or --knowlify-workers, not both" in completed.stderr
+
+
+def test_workers_against_an_http_target_are_refused(tmp_path: Path) -> None:
+    # Nothing listens there and nothing is sent: the refusal comes first.
+    run = run_cli(["run", "-n", "2", "--target", "http://127.0.0.1:9"], output=tmp_path)
+    assert run.returncode == 2
+    assert "-n with an HTTP target" in run.stderr or "-n with an HTTP target" in run.stdout
+    assert "Traceback" not in run.stderr
+
+
+def test_xdist_and_warm_workers_give_the_same_verdicts(tmp_path: Path) -> None:
+    # The pytest route keeps xdist's -n; both must roll up the same results.
+    verdicts = []
+    for name, parallel in (("xdist", ("-n", "2")), ("warm", ("--knowlify-workers", "2"))):
+        folder = tmp_path / name
+        folder.mkdir()
+        completed, results = _suite(folder, *parallel, "-k", "test_auth or test_envelope")
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        document = json.loads(results.read_text(encoding="utf-8"))
+        verdicts.append({row["id"]: row["verdict"] for row in document["requirements"]})
+    assert verdicts[0] == verdicts[1]
+    assert "pass" in verdicts[0].values()
