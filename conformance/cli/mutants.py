@@ -73,7 +73,7 @@ def handle(args: argparse.Namespace) -> int:
 
     try:
         matrix = run_matrix(mutants, folder, workers=args.workers, clean_specs=CLEAN_SPECS,
-                            progress=progress)  # fmt: skip
+                            progress=progress, complete=args.pattern is None)  # fmt: skip
     except CleanRunFailed as exc:
         raise CommandError(
             f"the clean reference is not conformant under the quick profile ({exc}); the kill "
@@ -100,6 +100,15 @@ def _summary(matrix: Any, folder: Path) -> None:
         print(f"  note: {name}: the selection never judges {', '.join(unjudged)}", file=out)
     killed, total = matrix.count(Status.KILLED), len(matrix.outcomes)
     verdict = "ALL KILLED" if matrix.all_killed else "NOT ALL KILLED"
+    witnessed = matrix.judged - len(matrix.unwitnessed)
+    scope = "" if matrix.complete else " (a -k selection: not a gap)"
+    print(
+        f"  requirements witnessed by a precise kill: {witnessed} of {matrix.judged} judged"
+        + (f"; none yet for {', '.join(matrix.unwitnessed)}{scope}" if matrix.unwitnessed else ""),
+        file=out,
+    )
+    if matrix.complete and matrix.unwitnessed:
+        verdict = "CHECKS NOT ALL WITNESSED" if matrix.all_killed else verdict
     print(
         f"\n{verdict}: {killed} of {total} mutants precisely killed, "
         f"{matrix.count(Status.SURVIVED)} survived, {matrix.count(Status.ERROR)} error "

@@ -16,7 +16,16 @@ from typing import Any
 
 from .model import Mutant
 
-__all__ = ["KillMatrix", "Outcome", "Status", "clean_problems", "coverage_gaps", "judge"]
+__all__ = [
+    "KillMatrix",
+    "Outcome",
+    "Status",
+    "clean_problems",
+    "coverage_gaps",
+    "designated_witnesses",
+    "judge",
+    "unwitnessed",
+]
 
 
 class Status(StrEnum):
@@ -107,6 +116,30 @@ def coverage_gaps(mutants: Iterable[Mutant], clean: Mapping[str, str]) -> dict[s
     return gaps
 
 
+def designated_witnesses(mutants: Iterable[Mutant]) -> dict[str, Mutant]:
+    """Requirement -> the mutant that must be killed on it: of those whose ``breaks`` name it,
+    the one that breaks fewest rules (the most precise), first registered on a tie.
+
+    With each mutant's test asserting its designated requirements fail, every requirement
+    named here is proved to be checkable, one mutant at a time (as xdist spreads them).
+    """
+    chosen: dict[str, Mutant] = {}
+    for mutant in mutants:
+        for rid in mutant.breaks:
+            if rid not in chosen or len(mutant.breaks) < len(chosen[rid].breaks):
+                chosen[rid] = mutant
+    return chosen
+
+
+def unwitnessed(outcomes: Iterable[Outcome], clean: Mapping[str, str]) -> list[str]:
+    """The requirements the clean run judged (``pass``) that no precise kill names: checks no
+    fault has yet been shown to fail. The standard is an empty list."""
+    witnessed = {rid for outcome in outcomes for rid in outcome.killed_by}
+    return sorted(
+        rid for rid, verdict in clean.items() if verdict == "pass" and rid not in witnessed
+    )
+
+
 @dataclass(slots=True)
 class KillMatrix:
     """Every outcome of one mutation run, with the clean run that anchors it."""
@@ -116,6 +149,11 @@ class KillMatrix:
     outcomes: list[Outcome] = field(default_factory=list)
     gaps: dict[str, list[str]] = field(default_factory=dict)
     total_seconds: float = 0.0
+    #: Requirements the clean run(s) judged, and those of them no precise kill names. Only a
+    #: run of every mutant of its sides (no ``-k``) is ``complete``: then a gap fails the run.
+    judged: int = 0
+    unwitnessed: list[str] = field(default_factory=list)
+    complete: bool = False
 
     def count(self, status: Status) -> int:
         return sum(outcome.status is status for outcome in self.outcomes)
@@ -124,9 +162,15 @@ class KillMatrix:
     def all_killed(self) -> bool:
         return bool(self.outcomes) and self.count(Status.KILLED) == len(self.outcomes)
 
+    @property
+    def every_check_witnessed(self) -> bool:
+        return not self.unwitnessed
+
     def exit_code(self) -> int:
-        """0 when every mutant is precisely killed, 1 otherwise."""
-        return 0 if self.all_killed else 1
+        """0 when every mutant is precisely killed and (in a complete run) every judged
+        requirement was a precise kill of some mutant; 1 otherwise."""
+        gap = self.complete and not self.every_check_witnessed
+        return 0 if self.all_killed and not gap else 1
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +182,12 @@ class KillMatrix:
             "survived": self.count(Status.SURVIVED),
             "error": self.count(Status.ERROR),
             "coverage_gaps": self.gaps,
+            "requirements": {
+                "judged": self.judged,
+                "witnessed": self.judged - len(self.unwitnessed),
+                "unwitnessed": self.unwitnessed,
+                "complete_run": self.complete,
+            },
             "outcomes": [outcome.as_dict() for outcome in self.outcomes],
         }
 
@@ -149,6 +199,9 @@ class KillMatrix:
             f"{self.count(Status.KILLED)} of {len(self.outcomes)} mutants precisely killed; "
             f"{self.count(Status.SURVIVED)} survived, {self.count(Status.ERROR)} error; "
             f"{self.total_seconds:.1f} s in all.",
+            f"Requirements witnessed (a precise kill names them): "
+            f"{self.judged - len(self.unwitnessed)} of {self.judged} judged"
+            + (f"; none yet for {', '.join(self.unwitnessed)}." if self.unwitnessed else "."),
             "",
             "| mutant | side | status | killed by | incidental failures | breaks | note |",
             "|---|---|---|---|---|---|---|",

@@ -18,7 +18,7 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .matrix import KillMatrix, Outcome, clean_problems, coverage_gaps, judge
+from .matrix import KillMatrix, Outcome, clean_problems, coverage_gaps, judge, unwitnessed
 from .model import Mutant, MutantSide
 from .quick import QUICK, QuickProfile
 from .warm import run_cli_here, warm_pool
@@ -116,6 +116,7 @@ def run_matrix(
     clean_specs: dict[MutantSide, str],
     quick: QuickProfile = QUICK,
     progress: Callable[[Outcome], None] | None = None,
+    complete: bool = False,
 ) -> KillMatrix:
     """The clean run(s) first, then every mutant, ``workers`` at a time (warm children)."""
     started = time.monotonic()
@@ -146,12 +147,19 @@ def run_matrix(
                 progress(outcome)
         outcomes = [by_name[f"{m.side}:{m.name}"] for m in mutants]
     gaps: dict[str, list[str]] = {}
+    judged, missing = 0, []
     for side, run in clean_runs.items():
         gaps |= coverage_gaps([m for m in mutants if m.side is side], run.verdicts or {})
+        clean = run.verdicts or {}
+        judged += sum(verdict == "pass" for verdict in clean.values())
+        missing += unwitnessed([o for o in outcomes if o.side == side.value], clean)
     return KillMatrix(
         selection=quick.describe(),
         clean_seconds=max(run.seconds for run in clean_runs.values()),
         outcomes=outcomes,
         gaps=gaps,
         total_seconds=time.monotonic() - started,
+        judged=judged,
+        unwitnessed=sorted(missing),
+        complete=complete,
     )

@@ -1,10 +1,15 @@
-"""The suite tests itself: every mutant is precisely killed under the quick profile.
+"""The suite tests itself: every mutant is precisely killed under the quick profile, and every
+requirement the clean run judges is a precise kill of the mutant designated for it.
 
 Each mutant is one test (so xdist spreads them): the suite runs against it in a process of its
 own forked from a warm server, exactly as ``knowlify-conformance mutants`` runs it, and a
 requirement the mutant breaks must be reported ``fail``. The clean reference (and the clean
 client) must be conformant under the same selection, and must judge at least one requirement of
 every mutant.
+
+Each judged requirement has one designated mutant (``designated_witnesses``: the most precise
+that breaks it); that mutant's test asserts the requirement is among its kills. So no check
+passes merely because nothing was ever shown to fail it.
 
 ``KNOWN_SURVIVORS`` pins the faults the suite misses today, each with the check that would
 catch it; their tests are strict xfails, so the entry must go the day the suite kills them.
@@ -18,7 +23,13 @@ from pathlib import Path
 
 import pytest
 
-from conformance.mutants.matrix import Status, clean_problems, coverage_gaps, judge
+from conformance.mutants.matrix import (
+    Status,
+    clean_problems,
+    coverage_gaps,
+    designated_witnesses,
+    judge,
+)
 from conformance.mutants.model import Mutant, MutantSide
 from conformance.mutants.registry import CLEAN_SPECS, mutants_of
 from conformance.mutants.runner import SuiteRun, run_warm
@@ -27,6 +38,7 @@ from conformance.mutants.warm import warm_pool
 KNOWN_SURVIVORS: dict[str, str] = {}
 
 MUTANTS = mutants_of("all")
+WITNESSES = designated_witnesses(MUTANTS)
 
 
 def _param(mutant: Mutant) -> object:
@@ -69,6 +81,9 @@ def test_the_clean_reference_is_conformant_and_judges_every_mutant(
     assert clean_problems(run.verdicts) == [], run.problem
     assert run.verdicts is not None
     assert coverage_gaps([m for m in MUTANTS if m.side is side], run.verdicts) == {}
+    judged = {rid for rid, verdict in run.verdicts.items() if verdict == "pass"}
+    without_a_mutant = sorted(judged - WITNESSES.keys())
+    assert without_a_mutant == [], f"{side}: no mutant breaks these judged requirements"
 
 
 @pytest.mark.parametrize("mutant", [_param(mutant) for mutant in MUTANTS])
@@ -80,4 +95,10 @@ def test_the_mutant_is_precisely_killed(
     assert outcome.status is Status.KILLED, (
         f"{mutant.name} ({mutant.description}): {outcome.status.value}, {outcome.note}; "
         f"incidental failures: {list(outcome.incidental)}; output in {tmp_path}"
+    )
+    designated = sorted(rid for rid, witness in WITNESSES.items() if witness is mutant)
+    missed = [rid for rid in designated if rid not in outcome.killed_by]
+    assert missed == [], (
+        f"{mutant.name} is the designated witness of {missed} but was killed only by "
+        f"{list(outcome.killed_by)}; output in {tmp_path}"
     )
