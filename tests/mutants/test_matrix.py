@@ -11,7 +11,9 @@ from conformance.mutants.matrix import (
     Status,
     clean_problems,
     coverage_gaps,
+    designated_witnesses,
     judge,
+    unwitnessed,
 )
 from conformance.mutants.model import Mutant, MutantRegistry, MutantSide
 
@@ -127,3 +129,32 @@ def test_a_name_registers_once() -> None:
     registry.add(_mutant("twice"))
     with pytest.raises(ValueError, match="registered twice"):
         registry.add(_mutant("twice"))
+
+
+def test_the_designated_witness_is_the_most_precise_mutant() -> None:
+    broad = _mutant("broad", frozenset({"ENV-001", "ENV-002"}))
+    narrow = _mutant("narrow", frozenset({"ENV-002"}))
+    twin = _mutant("twin", frozenset({"ENV-002"}))
+    witnesses = designated_witnesses([broad, narrow, twin])
+    assert {rid: m.name for rid, m in witnesses.items()} == {
+        "ENV-001": "broad",
+        "ENV-002": "narrow",
+    }
+
+
+def test_a_judged_requirement_no_kill_names_is_unwitnessed() -> None:
+    killed = judge(_mutant(breaks=frozenset({"ENV-001", "ENV-002"})), {"ENV-001": "fail"})
+    clean = {"ENV-001": "pass", "ENV-002": "pass", "CRED-007": "skip"}
+    # ENV-002 is in the mutant's breaks, but no run reported it: breaks alone prove nothing.
+    assert unwitnessed([killed], clean) == ["ENV-002"]
+
+
+@pytest.mark.parametrize(("complete", "code"), [(True, 1), (False, 0)])
+def test_an_unwitnessed_requirement_fails_only_a_complete_run(complete: bool, code: int) -> None:
+    killed = judge(_mutant(), {"ENV-001": "fail"})
+    matrix = KillMatrix(
+        "quick", 1.0, [killed], judged=2, unwitnessed=["ENV-002"], complete=complete
+    )
+    assert matrix.exit_code() == code
+    assert matrix.as_dict()["requirements"]["witnessed"] == 1
+    assert "none yet for ENV-002" in matrix.to_markdown()
