@@ -3,14 +3,17 @@
     python benchmarks/run_time.py                 # the working tree; 3 runs a case; a table
     python benchmarks/run_time.py --rev HEAD      # a commit, exported with git archive
     python benchmarks/run_time.py --repeat 5 --timeout 300
+    python benchmarks/run_time.py --only "documented" --repeat 7   # cases whose name has it
 
 Each case is run ``--repeat`` times as a subprocess (the ``knowlify-conformance`` script next
 to this interpreter, or ``python -P -m conformance.cli`` on the exported tree with ``--rev``),
 each time from a new reports folder under one temp dir, which is also its working directory.
-The table gives the median and the best wall time, and the 1-minute load average before the
-runs (other work on the machine slows them). The requests a case sends are counted in one
-further, untimed run that loads a small pytest plugin (through ``PYTEST_ADDOPTS``) adding up,
-after each test, the exchanges its harness recorded; the timed runs load nothing extra.
+The timed runs go round the cases in turn (one of each, then the next round), so that a burst
+of other work on the machine slows every case alike. The table gives the median and the best
+wall time, and the highest 1-minute load average seen before a run of the case. The requests
+a case sends are counted in one further, untimed run that loads a small pytest plugin (through
+``PYTEST_ADDOPTS``) adding up, after each test, the exchanges its harness recorded; the timed
+runs load nothing extra.
 """
 
 from __future__ import annotations
@@ -172,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per case (default 3)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per run")
     parser.add_argument("--output", type=Path, help="working folder (default: a new temp dir)")
+    parser.add_argument("--only", default="", help="only the cases whose name contains this")
     parser.add_argument(
         "--rev",
         help="measure this commit (exported with git archive) instead of the working tree",
@@ -188,18 +192,21 @@ def main(argv: list[str] | None = None) -> int:
     else:
         runner = Runner((str(CLI),), env, args.timeout)
         code = f"working tree at {revision()}"
-    rows: list[Measured] = []
-    for index, case in enumerate(CASES):
-        measured = count_requests(case, folder / f"case{index}" / "count", runner)
-        for attempt in range(args.repeat):
+    cases = [case for case in CASES if args.only in case.name]
+    rows = [
+        count_requests(case, folder / f"case{index}" / "count", runner)
+        for index, case in enumerate(cases)
+    ]
+    for attempt in range(args.repeat):
+        for index, measured in enumerate(rows):
             measured.loads.append(os.getloadavg()[0])
             timed = folder / f"case{index}" / f"timed{attempt}"
-            seconds, status, verdict = run_once(case, timed, runner)
+            seconds, status, verdict = run_once(measured.case, timed, runner)
             measured.seconds.append(seconds)
             measured.exit_codes.append(status)
             measured.verdicts.append(verdict)
-            print(f"  {case.name}: {seconds:.2f} s (exit {status})", file=sys.stderr, flush=True)
-        rows.append(measured)
+            print(f"  {measured.case.name}: {seconds:.2f} s (exit {status})", file=sys.stderr,
+                  flush=True)  # fmt: skip
     print(f"## Run time against the embedded reference ({machine(code)})\n")
     print(table(rows))
     unintended = {r.case.name: r.unintended_429s for r in rows if r.unintended_429s}
