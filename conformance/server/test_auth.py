@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+import json
+from collections.abc import Callable
+
 import pytest
 
 from ..contract.constants import (
+    API_KEY_HEADER,
     API_KEY_HEX_LENGTH,
     API_KEY_PREFIX,
+    AUTHORIZATION_HEADER,
     DOCS_SAMPLE_API_KEY,
     ENDPOINTS,
     Endpoint,
 )
-from ..failures import ConformanceFailure
+from ..failures import ConformanceFailure, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import UNKNOWN_ID, VIDEOS, edit_path, revert_path, video_path, videos_body
@@ -72,9 +78,25 @@ def test_upper_case_hex_key_is_401(knowlify: Harness) -> None:
     expect_status(exchange, 401, requirement="AUTH-004", why="the key with upper-case hex")
 
 
+def _near_miss(key: str) -> str:
+    """The key with its last hex digit changed: well-formed, and never issued."""
+    last = key[-1]
+    return key[:-1] + ("0" if last != "0" else "1")
+
+
+NEVER_ISSUED = {
+    "all-zero": lambda knowlify: API_KEY_PREFIX + "0" * API_KEY_HEX_LENGTH,
+    # Catches a lookup that compares only part of the key (an indexed prefix, a truncation).
+    "near-miss-of-the-configured-key": lambda knowlify: _near_miss(
+        knowlify.fixture("keys.personal")
+    ),
+}
+
+
 @requirement("AUTH-005")
-def test_never_issued_key_is_401(knowlify: Harness) -> None:
-    exchange = knowlify.get(video_path(UNKNOWN_ID), key=API_KEY_PREFIX + "0" * API_KEY_HEX_LENGTH)
+@pytest.mark.parametrize("make_key", NEVER_ISSUED.values(), ids=NEVER_ISSUED.keys())
+def test_never_issued_key_is_401(knowlify: Harness, make_key: Callable[[Harness], str]) -> None:
+    exchange = knowlify.get(video_path(UNKNOWN_ID), key=make_key(knowlify))
     expect_status(exchange, 401, requirement="AUTH-005", why="a well-formed key never issued")
 
 
@@ -84,11 +106,30 @@ def test_revoked_key_is_401(knowlify: Harness) -> None:
     expect_status(exchange, 401, requirement="AUTH-006", why="a revoked key")
 
 
+def _forged_jwt(subject: str) -> str:
+    """A JWT-shaped bearer token this server never signed: HS256 header, a forged signature."""
+
+    def part(document: dict[str, str]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(document).encode()).rstrip(b"=").decode()
+
+    claims = {"sub": subject, "role": "authenticated", "aud": "authenticated"}
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.Zm9yZ2VkLXNpZ25hdHVyZQ"
+
+
+FORGED_JWT = _forged_jwt(UNKNOWN_ID)
+
+
 @requirement("AUTH-007")
 @pytest.mark.parametrize(
     "authorization",
-    ["Basic dXNlcjpwYXNz", "Bearer", "Token abc", "Bearer not-a-token-this-server-issued"],
-    ids=["basic", "bearer-without-token", "other-scheme", "unknown-token"],
+    [
+        "Basic dXNlcjpwYXNz",
+        "Bearer",
+        "Token abc",
+        "Bearer not-a-token-this-server-issued",
+        f"Bearer {FORGED_JWT}",
+    ],
+    ids=["basic", "bearer-without-token", "other-scheme", "unknown-token", "forged-jwt"],
 )
 def test_bad_authorization_header_is_401(knowlify: Harness, authorization: str) -> None:
     exchange = knowlify.get(
@@ -97,16 +138,28 @@ def test_bad_authorization_header_is_401(knowlify: Harness, authorization: str) 
     expect_status(exchange, 401, requirement="AUTH-007", why=f"Authorization: {authorization}")
 
 
-@requirement("AUTH-008")
-def test_401_detail_does_not_echo_the_credential(knowlify: Harness) -> None:
-    probe = API_KEY_PREFIX + "0123456789abcdef" * 4
-    exchange = knowlify.post(revert_path(UNKNOWN_ID), key=probe)
-    expect_status(exchange, 401, requirement="AUTH-008", why="an unknown key")
+# Each refused credential, sent where it is refused; long and distinctive, so an echo is
+# unmistakable. None is a key or token of the target's.
+_ECHO_PROBES = {
+    "unknown-key": {API_KEY_HEADER: API_KEY_PREFIX + "0123456789abcdef" * 4},
+    "malformed-key": {API_KEY_HEADER: API_KEY_PREFIX + "0123456789abcdef" * 4 + "9"},
+    "forged-bearer": {AUTHORIZATION_HEADER: f"Bearer {FORGED_JWT}"},
+}
 
-    if probe.encode() in exchange.response_body:
+
+@requirement("AUTH-008")
+@pytest.mark.parametrize("headers", _ECHO_PROBES.values(), ids=_ECHO_PROBES.keys())
+def test_401_detail_does_not_echo_the_credential(
+    knowlify: Harness, headers: dict[str, str]
+) -> None:
+    exchange = knowlify.post(revert_path(UNKNOWN_ID), key=None, headers=headers)
+    if exchange.status_code != 401:
+        raise NotApplicable(f"the credential got {exchange.status_code}, not a 401 to search")
+    credential = next(iter(headers.values())).removeprefix("Bearer ")
+    if credential.encode() in exchange.response_body:
         raise ConformanceFailure(
             requirement="AUTH-008",
             title="401 echoes the credential",
-            message="the submitted key appears in the response body",
+            message="the submitted credential appears in the response body",
             exchange=exchange,
         )
