@@ -11,6 +11,7 @@ import pytest
 from ..contract.constants import (
     EDIT_ACTIVE_STATUSES,
     EDIT_REQUEST_MAX_LENGTH,
+    EDIT_REQUEST_MIN_LENGTH,
     EDIT_STATUSES,
     INSUFFICIENT_CREDITS_PATTERN,
     REFERENCE_IMAGE_URLS_MAX,
@@ -26,6 +27,8 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 
 
+_fail = FailureFactory("edit body breaks the contract")
+_refused = FailureFactory("a valid edit request is refused")
 _OK_URL = "https://images.example/a.png"
 _URLS_MAX = REFERENCE_IMAGE_URLS_MAX
 
@@ -61,6 +64,27 @@ def test_invalid_edit_body_is_400(
     expect_status(knowlify.post(EDITS, json=body), 400, requirement=rule, why=why)
 
 
+# Answers that refuse the body itself; any other refusal (402, 429 ...) is about something else.
+_BODY_REFUSED = {400, 413, 422}
+
+
+@requirement("EDIT-001")
+@pytest.mark.parametrize("length", [EDIT_REQUEST_MIN_LENGTH, EDIT_REQUEST_MAX_LENGTH])
+def test_edit_request_at_its_length_bounds_is_accepted(knowlify: Harness, length: int) -> None:
+    knowlify.spend(f"an edit whose edit_request has {length} character(s)")
+    body = edit_body(knowlify.fixture("videos.complete"), edit_request="x" * length)
+    exchange = knowlify.post(EDITS, json=body)
+    if exchange.status_code in _BODY_REFUSED:
+        raise _refused(
+            "EDIT-001",
+            f"an edit_request of {length} character(s) is within 1-5000 but got "
+            f"{exchange.status_code}",
+            exchange,
+        )
+    if not 200 <= exchange.status_code < 300:
+        raise NotApplicable(f"the edit was answered {exchange.status_code}: not about its length")
+
+
 @requirement("EDIT-007")
 def test_edit_body_that_is_not_json_is_422(knowlify: Harness) -> None:
     exchange = knowlify.post(
@@ -92,9 +116,6 @@ def test_edit_of_another_accounts_video_is_403(knowlify: Harness) -> None:
 def test_edit_of_an_unfinished_video_is_409(knowlify: Harness, video: str) -> None:
     exchange = knowlify.post(EDITS, json=edit_body(knowlify.fixture(f"videos.{video}")))
     expect_status(exchange, 409, requirement="EDIT-011", why=f"a video that is {video}")
-
-
-_fail = FailureFactory("edit body breaks the contract")
 
 
 def check_edit_shape(exchange: Exchange, *, edit_id: str | None = None) -> dict[str, Any]:

@@ -249,7 +249,7 @@ MUTANTS = (
     server_mutant(
         "edit-request-5001-accepted",
         "a 5001-character edit_request is accepted (max_length off by one)",
-        breaks={"EDIT-001"},
+        breaks={"EDIT-001", "PREC-003", "PREC-007"},
         prepare=_use(_LongRequest),
     ),
     server_mutant(
@@ -303,7 +303,7 @@ MUTANTS = (
     server_mutant(
         "edit-foreign-video-404",
         "an edit of another account's video gets 404, not 403",
-        breaks={"EDIT-010"},
+        breaks={"EDIT-010", "PREC-004"},
         rewrite=_on_edit_post(403, _VIDEO_NOT_OWNED, 404, "video not found"),
     ),
     server_mutant(
@@ -369,13 +369,13 @@ MUTANTS = (
     server_mutant(
         "edit-credit-check-missing",
         "an edit is accepted whatever the balance: no 402 below the worst-case cost",
-        breaks={"CRED-001"},
+        breaks={"CRED-001", "PREC-006"},
         prepare=swap("directory", lambda state: _NoCreditCheck()),
     ),
     server_mutant(
         "edit-402-leaves-an-edit",
         "the edit is recorded before the credit check: a 402 leaves an edit and names its edit_id",
-        breaks={"CRED-004"},
+        breaks={"CRED-004", "ENV-004"},
         middleware=_EditRowBeforeCreditCheck,
     ),
 )
