@@ -1,4 +1,4 @@
-"""``run``: the happy paths, parallel workers, an unreachable target and a target that answers garbage."""
+"""``run``: the happy paths, workers, an unreachable target and a target that answers garbage."""
 
 from __future__ import annotations
 
