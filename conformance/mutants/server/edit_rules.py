@@ -30,6 +30,8 @@ __all__ = ["MUTANTS"]
 
 _EDITS = f"{API_PREFIX}/edits"
 _VIDEO_NOT_OWNED = "API key does not own this video"
+#: A change to one edit body (a JSON object with ``edit_id``).
+Change = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 # --- request models with one rule loosened -----------------------------------------------------
@@ -118,9 +120,6 @@ def _on_edit_poll(status: int, becomes: int, detail: str) -> Rewrite:
         return answer.with_json({"detail": detail}, status=becomes)
 
     return rewrite
-
-
-Change = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _edit_bodies(change: Change, *, methods: tuple[str, ...] = ("GET", "POST")) -> Rewrite:
