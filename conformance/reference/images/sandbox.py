@@ -116,6 +116,8 @@ def sandbox_hosts(max_bytes: int = REFERENCE_IMAGE_MAX_BYTES) -> Mapping[str, Sa
             content_type="image/jpeg",
             content_length=str(max_bytes),
         ),
+        "one-byte": SandboxHost("a PNG of one byte", content_length="1"),
+        "decimal-limit": SandboxHost("a PNG of 5,000,000 bytes", content_length="5000000"),
         "wrong-type": SandboxHost("an HTML page", content_type="text/html; charset=utf-8"),
         "too-big": SandboxHost("a PNG one byte over the limit", content_length=str(max_bytes + 1)),
         "no-length": SandboxHost("a PNG sent without Content-Length", content_length=None),
@@ -169,6 +171,10 @@ SANDBOX_IMAGES: Final[Mapping[str, SandboxImage]] = MappingProxyType(
         ),
         "one_hop": SandboxImage(
             _url("one-hop", "one-hop.png"), None, "one redirect hop to an image: accepted"
+        ),
+        "one_byte": SandboxImage(_url("one-byte", "one-byte.png"), None, "one byte: accepted"),
+        "decimal_limit": SandboxImage(
+            _url("decimal-limit", "decimal-limit.png"), None, "5,000,000 bytes: accepted"
         ),
         "wrong_type": SandboxImage(
             _url("wrong-type", "wrong-type.png"), _UNSUPPORTED_MEDIA, "text/html, not image/*"
