@@ -101,10 +101,12 @@ def _summary(matrix: Any, folder: Path) -> None:
     killed, total = matrix.count(Status.KILLED), len(matrix.outcomes)
     verdict = "ALL KILLED" if matrix.all_killed else "NOT ALL KILLED"
     witnessed = matrix.judged - len(matrix.unwitnessed)
-    scope = "" if matrix.complete else " (a -k selection: not a gap)"
+    if not matrix.complete:
+        gaps = " (a -k selection: only a run of every mutant names the gaps)"
+    else:
+        gaps = f"; none yet for {', '.join(matrix.unwitnessed)}" if matrix.unwitnessed else ""
     print(
-        f"  requirements witnessed by a precise kill: {witnessed} of {matrix.judged} judged"
-        + (f"; none yet for {', '.join(matrix.unwitnessed)}{scope}" if matrix.unwitnessed else ""),
+        f"  requirements witnessed by a precise kill: {witnessed} of {matrix.judged} judged{gaps}",
         file=out,
     )
     if matrix.complete and matrix.unwitnessed:

@@ -172,6 +172,11 @@ class KillMatrix:
         gap = self.complete and not self.every_check_witnessed
         return 0 if self.all_killed and not gap else 1
 
+    def _gaps_text(self) -> str:
+        if not self.complete:
+            return " (a selection of mutants: only a run of every mutant names the gaps)."
+        return f"; none yet for {', '.join(self.unwitnessed)}." if self.unwitnessed else "."
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "selection": self.selection,
@@ -200,8 +205,7 @@ class KillMatrix:
             f"{self.count(Status.SURVIVED)} survived, {self.count(Status.ERROR)} error; "
             f"{self.total_seconds:.1f} s in all.",
             f"Requirements witnessed (a precise kill names them): "
-            f"{self.judged - len(self.unwitnessed)} of {self.judged} judged"
-            + (f"; none yet for {', '.join(self.unwitnessed)}." if self.unwitnessed else "."),
+            f"{self.judged - len(self.unwitnessed)} of {self.judged} judged" + self._gaps_text(),
             "",
             "| mutant | side | status | killed by | incidental failures | breaks | note |",
             "|---|---|---|---|---|---|---|",
