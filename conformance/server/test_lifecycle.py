@@ -18,6 +18,7 @@ from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import EDITS, edit_body, edit_path, revert_path
 from .test_edits import check_edit_shape
+from .test_revert import check_not_revertable
 
 requirement = pytest.mark.requirement
 
@@ -90,7 +91,14 @@ def _watch(knowlify: Harness, edit_id: str, history: History, rule: str) -> str:
 
 
 @requirement("EDIT-022")
-@pytest.mark.parametrize("ending", ["complete", "error", "reverted"])
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "complete",
+        pytest.param("error", marks=requirement("REV-004", "REV-005", "REV-006")),
+        "reverted",
+    ],
+)
 def test_edit_status_follows_the_lifecycle(knowlify: Harness, ending: str) -> None:
     _needs_clock(knowlify, "watching an edit run")
     video = knowlify.fixture("videos.edit_lifecycle")
@@ -103,6 +111,8 @@ def test_edit_status_follows_the_lifecycle(knowlify: Harness, ending: str) -> No
     reached = _watch(knowlify, edit_id, history, "EDIT-022")
     if reached != ("error" if ending == "error" else "complete"):
         raise NotApplicable(f"the edit ended {reached!r}; this case watches one that ends {ending}")
+    if ending == "error":
+        check_not_revertable(knowlify, edit_id, why="an edit this run saw end in error")
     if ending == "reverted":
         exchange = knowlify.post(revert_path(edit_id))
         if exchange.status_code != 200:

@@ -60,6 +60,9 @@ def test_http_reference_url_is_422(knowlify: Harness) -> None:
 
 # (requirement, image-host fixture, expected status, why): hosts whose behaviour the config names.
 HOSTED = [
+    ("REF-006", "internal", 422, "a host name resolving to a private address"),
+    ("REF-006", "metadata", 422, "a host name resolving to the metadata address"),
+    ("REF-006", "rebind", 422, "a host name resolving to a public address and to loopback"),
     ("REF-006", "redirect_private", 422, "a redirect to a host resolving to a private address"),
     ("REF-007", "two_hops", 422, "two redirect hops"),
     ("REF-009", "redirect_http", 422, "a redirect hop to http://"),
@@ -70,6 +73,8 @@ HOSTED = [
 HOSTED_ACCEPTED = [
     ("REF-008", "one_hop", "exactly one redirect hop to a good image"),
     ("REF-014", "ok", "a small image/png with a Content-Length"),
+    ("REF-014", "one_byte", "an image/png of one byte"),
+    ("REF-014", "decimal_limit", "an image/png of 5,000,000 bytes (5 MB in either reading)"),
     ("REF-015", "exact_limit", "exactly 5 MiB"),
 ]
 
