@@ -26,6 +26,7 @@ __all__ = [
     "DURATION_MAX_SECONDS",
     "DURATION_MIN_SECONDS",
     "EDITS_BUCKET",
+    "EDIT_ACCEPTED_STATUSES",
     "EDIT_ACTIVE_STATUSES",
     "EDIT_NOT_FOUND_DETAIL",
     "EDIT_NOT_OWNED_DETAIL",
@@ -180,6 +181,10 @@ REFERENCE_IMAGE_URLS_MAX: Final = 5
 REFERENCE_IMAGE_MAX_BYTES: Final = 5 * 1024 * 1024
 REFERENCE_IMAGE_MAX_REDIRECTS: Final = 1
 EDIT_STATUSES: Final = ("queued", "processing", "applying", "complete", "error", "reverted")
+
+#: The answers that accept an edit. The docs show 200 "(or other 2xx?)" (knowlify-api.md 6.1):
+#: only EDIT-014, an OPTION, pins 200; every other rule takes any 2xx as "accepted".
+EDIT_ACCEPTED_STATUSES: Final = frozenset(range(200, 300))
 EDIT_ACTIVE_STATUSES: Final = frozenset({"queued", "processing", "applying"})
 
 

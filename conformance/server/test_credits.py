@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..contract.constants import INSUFFICIENT_CREDITS_PATTERN
+from ..contract.constants import EDIT_ACCEPTED_STATUSES, INSUFFICIENT_CREDITS_PATTERN
 from ..failures import ConformanceFailure, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
@@ -40,7 +40,10 @@ def test_balance_equal_to_the_worst_case_is_accepted(knowlify: Harness) -> None:
             "consumed by an earlier run? re-seed the sandbox"
         )
     expect_status(
-        exchange, 200, requirement="CRED-005", why="an edit whose worst case equals the balance"
+        exchange,
+        EDIT_ACCEPTED_STATUSES,
+        requirement="CRED-005",
+        why="an edit whose worst case equals the balance",
     )
 
 

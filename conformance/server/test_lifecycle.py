@@ -11,7 +11,7 @@ from itertools import pairwise
 
 import pytest
 
-from ..contract.constants import EDIT_STATUSES
+from ..contract.constants import EDIT_ACCEPTED_STATUSES, EDIT_STATUSES
 from ..exchange import Exchange
 from ..failures import FailureFactory, NotApplicable
 from ..harness import Harness
@@ -67,7 +67,9 @@ def _check_transitions(history: History) -> None:
 
 def _create(knowlify: Harness, video: str, rule: str, **fields: str) -> tuple[str, History]:
     exchange = knowlify.post(EDITS, json=edit_body(video, **fields))
-    expect_status(exchange, 200, requirement=rule, why="an edit of the caller's complete video")
+    expect_status(
+        exchange, EDIT_ACCEPTED_STATUSES, requirement=rule, why="an edit of the caller's own video"
+    )
     body = check_edit_shape(exchange)
     return str(body["edit_id"]), [(str(body["status"]), exchange)]
 
