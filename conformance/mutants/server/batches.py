@@ -1,8 +1,8 @@
 """Video batch faults: field validation, per-item rows, parking and polling.
 
 Validation faults swap the state's ``RequestModels`` for the reference model with one rule
-drifted; row faults rewrite the 200 of POST /v1/videos; poll faults replace the video job store
-by a subclass whose answer (or clock arithmetic) is wrong in one way.
+drifted; row faults rewrite the 200 of POST /v1/videos; parking and poll faults replace the video
+job store by a subclass whose answer (or clock arithmetic, or waiting list) is wrong in one way.
 """
 
 from __future__ import annotations
@@ -215,6 +215,24 @@ def _error_row_uuid_hex(document: dict[str, Any]) -> None:
             row["uuid"] = uuid.UUID(row["uuid"]).hex
 
 
+def _queued_row_uuid_null(document: dict[str, Any]) -> None:
+    for row in _rows(document):
+        if row.get("status") == "queued":
+            row["uuid"] = None
+
+
+def _parked_position_as_text(document: dict[str, Any]) -> None:
+    for row in _rows(document):
+        if row.get("status") == "parked" and "queue_position" in row:
+            row["queue_position"] = str(row["queue_position"])
+
+
+def _error_row_code_item_error(document: dict[str, Any]) -> None:
+    for row in _rows(document):
+        if row.get("status") == "error":
+            row["code"] = "ITEM_ERROR"
+
+
 def _failed_item_aborts_batch(answer: Answer) -> Answer:
     document = answer.json()
     if not _creating_videos(answer) or answer.status != 200 or not isinstance(document, dict):
@@ -248,6 +266,24 @@ class _SlotsPerUser(VideoJobs):
 def _pools_per_user(state: ReferenceState) -> None:
     state.directory = _RememberingDirectory()
     state.videos = _SlotsPerUser(state.settings.timings)
+
+
+class _StackedParking(VideoJobs):
+    """Parks each job at the front of the waiting list, so the last parked is promoted first."""
+
+    def submit(self, job: VideoJob, now: float) -> int | None:
+        position = super().submit(job, now)
+        if position is not None:
+            self._parked[job.pool].rotate(1)
+        return position
+
+
+class _ParkedPollsQueued(VideoJobs):
+    """Reports a parked job (not yet started) as ``queued``, not ``pending``."""
+
+    def _state(self, job: VideoJob, now: float) -> tuple[str, str | None, int, float]:
+        status, error, percent, updated = super()._state(job, now)
+        return ("queued" if status == "pending" else status), error, percent, updated
 
 
 # --- polling ------------------------------------------------------------------------------------
@@ -432,6 +468,36 @@ MUTANTS = (
         "a failed row's uuid is 32 hex digits without hyphens",
         breaks={"VID-ROW-009"},
         rewrite=_batch_answer(_error_row_uuid_hex),
+    ),
+    server_mutant(
+        "queued-row-uuid-null",
+        "a dispatched row's uuid is null (read from the dispatch receipt, which carries none)",
+        breaks={"VID-ROW-006"},
+        rewrite=_batch_answer(_queued_row_uuid_null),
+    ),
+    server_mutant(
+        "error-row-code-item-error",
+        "a failed row's code is 'ITEM_ERROR', not 'ITEM_FAILED'",
+        breaks={"VID-ROW-008"},
+        rewrite=_batch_answer(_error_row_code_item_error),
+    ),
+    server_mutant(
+        "queue-position-as-text",
+        "a parked row's queue_position is sent as a string ('1'), not an integer",
+        breaks={"VID-PARK-002"},
+        rewrite=_batch_answer(_parked_position_as_text),
+    ),
+    server_mutant(
+        "parked-jobs-promoted-lifo",
+        "parked jobs are promoted last-in-first-out (a stack, not a FIFO queue)",
+        breaks={"VID-PARK-004"},
+        prepare=_jobs(_StackedParking),
+    ),
+    server_mutant(
+        "parked-job-polls-queued",
+        "a parked job polls as 'queued' instead of 'pending' until it is promoted",
+        breaks={"VID-PARK-006"},
+        prepare=_jobs(_ParkedPollsQueued),
     ),
     server_mutant(
         "render-slots-per-user",
