@@ -8,7 +8,7 @@ already has, so each parking check uses an identity no other check touches
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 import pytest
 
@@ -31,7 +31,7 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_uuid(value: Any) -> bool:
+def _is_uuid(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and _UUID.match(value) is not None
 
 
@@ -230,7 +230,9 @@ def test_parked_jobs_are_promoted_in_fifo_order(knowlify: Harness) -> None:
     rows = _create(knowlify, key, videos_body(2), "VID-PARK-004")
     if [row["status"] for row in rows] != ["parked", "parked"]:
         raise NotApplicable("the two items beyond 3 active were not parked (see VID-PARK-001)")
-    ahead, behind = rows[0]["uuid"], rows[1]["uuid"]
+    ahead, behind = (row.get("uuid") for row in rows)
+    if not (_is_uuid(ahead) and _is_uuid(behind)):
+        raise NotApplicable("a parked row has no UUID-string uuid to poll (see VID-PARK-002)")
     witnessed = ahead_left = False
     for _ in range(_MAX_POLLS):
         knowlify.wait(_POLL_SECONDS)

@@ -102,6 +102,9 @@ def test_the_mutant_is_precisely_killed(
         f"{mutant.name} ({mutant.description}): {outcome.status.value}, {outcome.note}; "
         f"incidental failures: {list(outcome.incidental)}; output in {tmp_path}"
     )
+    # A faulty server is judged, never a reason for the harness to break (a check that trips
+    # over a missing field reports the field's rule, not a KeyError).
+    assert outcome.errors == (), f"{mutant.name}: harness errors on {list(outcome.errors)}"
     if mutant.name in ONLY_THEIR_OWN_RULE:
         assert outcome.incidental == (), ONLY_THEIR_OWN_RULE[mutant.name]
     designated = sorted(rid for rid, witness in WITNESSES.items() if witness is mutant)

@@ -227,6 +227,13 @@ def _parked_position_as_text(document: dict[str, Any]) -> None:
             row["queue_position"] = str(row["queue_position"])
 
 
+def _parked_row_without_uuid(document: dict[str, Any]) -> None:
+    # A serializer that leaves out the uuid until the job is given one at promotion.
+    for row in _rows(document):
+        if row.get("status") == "parked":
+            row.pop("uuid", None)
+
+
 def _error_row_code_item_error(document: dict[str, Any]) -> None:
     for row in _rows(document):
         if row.get("status") == "error":
@@ -486,6 +493,12 @@ MUTANTS = (
         "a parked row's queue_position is sent as a string ('1'), not an integer",
         breaks={"VID-PARK-002"},
         rewrite=_batch_answer(_parked_position_as_text),
+    ),
+    server_mutant(
+        "parked-row-without-uuid",
+        "a parked row leaves out its uuid (given only at promotion), so it cannot be polled",
+        breaks={"VID-PARK-002"},
+        rewrite=_batch_answer(_parked_row_without_uuid),
     ),
     server_mutant(
         "parked-jobs-promoted-lifo",
