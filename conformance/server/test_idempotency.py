@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from ..contract.constants import EDIT_ACCEPTED_STATUSES
+from ..exchange import Exchange
 from ..failures import ConformanceFailure, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
@@ -63,13 +64,14 @@ _STEP_SECONDS = 3.0
 _MAX_POLLS = 40
 
 
-@requirement("IDEM-002")
+@requirement("IDEM-001", "IDEM-002")
 def test_a_replay_leaves_no_hidden_edit_behind(knowlify: Harness) -> None:
     # A replay may answer the original and still create an edit behind it. That edit shows
     # once the original completes: reverting the original then meets an active or newer edit.
+    # A replay once the edit has moved on must still be the original answer, not its state now.
     knowlify.needs_time_to_pass("waiting for the edit to complete")
     video = knowlify.fixture("videos.idempotency_probe")
-    knowlify.spend("an edit and its replay", requests=2)
+    knowlify.spend("an edit and its replays", requests=3)
     key = f"conformance-{uuid.uuid4()}"
     first = knowlify.post(EDITS, json=edit_body(video), idempotency_key=key)
     expect_status(
@@ -86,6 +88,7 @@ def test_a_replay_leaves_no_hidden_edit_behind(knowlify: Harness) -> None:
         if polled.status_code != 200:  # the GET's own rules judge that answer
             raise NotApplicable(f"GET of the edit answered {polled.status_code}")
         status = str(polled.json().get("status"))
+    _expect_the_original(knowlify.post(EDITS, json=edit_body(video), idempotency_key=key), first)
     if status != "complete":
         raise NotApplicable(f"the edit ended {status!r}, not complete: nothing to revert")
     revert = knowlify.post(revert_path(edit_id))
@@ -99,3 +102,23 @@ def test_a_replay_leaves_no_hidden_edit_behind(knowlify: Harness) -> None:
         )
     if revert.status_code != 200:
         raise NotApplicable(f"the revert answered {revert.status_code} (see REV-001)")
+
+
+def _expect_the_original(replay: Exchange, first: Exchange) -> None:
+    """A replay answers the first request's status and body, whenever it comes (24 h)."""
+    why = "a replay of the same key after the edit moved on"
+    expect_status(replay, first.status_code, requirement="IDEM-001", why=why)
+    if replay.json().get("edit_id") != first.json().get("edit_id"):
+        raise ConformanceFailure(
+            requirement="IDEM-002",
+            title="replay created an edit",
+            message="a later replay answered a new edit_id",
+            exchange=replay,
+        )
+    if replay.json() != first.json():
+        raise ConformanceFailure(
+            requirement="IDEM-001",
+            title="replay differs",
+            message="a later replay's body is not the original's (the edit's state now?)",
+            exchange=replay,
+        )

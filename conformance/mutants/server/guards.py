@@ -4,7 +4,7 @@ Most replace one state component by a subclass that gets one rule wrong: the edi
 revert rules and the lifecycle), the idempotency store, the request models (a check moved into
 body validation, so it runs before the ones it should follow), the video jobs or the image
 guard. Three change the wiring: a credit pre-check in front of the edit route, a body parser in
-front of the rate limiter, and a revert route that demands a body.
+front of the rate limiter, and a revert route that demands a body. One rewrites the 402 text.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ...contract.constants import (
     API_PREFIX,
     EDIT_NOT_FOUND_DETAIL,
     EDIT_NOT_REVERTABLE_TEMPLATE,
+    INSUFFICIENT_CREDITS_PATTERN,
     INSUFFICIENT_CREDITS_TEMPLATE,
     REFERENCE_IMAGE_URLS_MAX,
 )
@@ -80,6 +81,20 @@ def _refuse_an_exact_balance(
     if balance != cost:
         return None
     return APIError(402, INSUFFICIENT_CREDITS_TEMPLATE.format(cost=cost, balance=balance))
+
+
+def _credits_as_decimals(answer: Answer) -> Answer:
+    """The 402 renders its amounts from a decimal ledger: 'up to 12.0, have 3.0'."""
+    document = answer.json()
+    if answer.status != 402 or not isinstance(document, dict):
+        return answer
+    detail = document.get("detail")
+    match = INSUFFICIENT_CREDITS_PATTERN.match(detail) if isinstance(detail, str) else None
+    if match is None:
+        return answer
+    cost, balance = float(match["cost"]), float(match["balance"])
+    text = INSUFFICIENT_CREDITS_TEMPLATE.format(cost=cost, balance=balance)
+    return answer.with_json({**document, "detail": text})
 
 
 class _ChargedVideos(VideoJobs):
@@ -254,6 +269,32 @@ class _BodyKeyedStore(IdempotencyStore):
             if owner == identity and earlier.fingerprint == digest and fresh:
                 return earlier
         return None
+
+
+class _KeyOnlyStore(IdempotencyStore):
+    """Looks a key up without its body: the same key with a different body replays the
+    original answer instead of a 4xx."""
+
+    def replay(self, identity: str, key: str, digest: str, now: float) -> StoredResponse | None:
+        stored = self._stored.get((identity, key))
+        return super().replay(identity, key, digest if stored is None else stored.fingerprint, now)
+
+
+class _LiveReplayStore(IdempotencyStore):
+    """Uses the stored answer only for its edit_id: a replay answers the edit as it is now
+    (status, progress, updated_at moved on), not the answer that was sent."""
+
+    def __init__(self, state: ReferenceState) -> None:
+        super().__init__()
+        self._state = state
+
+    def replay(self, identity: str, key: str, digest: str, now: float) -> StoredResponse | None:
+        stored = super().replay(identity, key, digest, now)
+        edit = None if stored is None else self._state.edits.edits.get(stored.body["edit_id"])
+        if stored is None or edit is None:
+            return stored
+        video = self._state.videos.jobs[edit.video_uuid]
+        return replace(stored, body=self._state.edits.view(edit, video, now))
 
 
 # --- precedence ---------------------------------------------------------------------------
@@ -469,6 +510,12 @@ MUTANTS = (
         middleware=_answering_early(frozenset({_EDITS}), _refuse_an_exact_balance),
     ),
     server_mutant(
+        "credits-as-decimals",
+        "the 402 detail renders N and M as decimals ('up to 12.0, have 3.0')",
+        breaks={"CRED-003"},
+        rewrite=_credits_as_decimals,
+    ),
+    server_mutant(
         "videos-check-credits",
         "POST /v1/videos refuses a low-balance account with 402",
         breaks={"CRED-006", "ENV-005"},
@@ -541,6 +588,18 @@ MUTANTS = (
         "a new Idempotency-Key with a body already seen replays the earlier edit",
         breaks={"IDEM-003"},
         prepare=swap("idempotency", lambda state: _BodyKeyedStore()),
+    ),
+    server_mutant(
+        "idempotency-key-without-body",
+        "the same Idempotency-Key with a different body replays the original 2xx (no 4xx)",
+        breaks={"IDEM-004"},
+        prepare=swap("idempotency", lambda state: _KeyOnlyStore()),
+    ),
+    server_mutant(
+        "replay-answers-current-edit",
+        "a replay answers the edit as it is now, not the original answer (same edit_id)",
+        breaks={"IDEM-001"},
+        prepare=swap("idempotency", _LiveReplayStore),
     ),
     server_mutant(
         "body-parsed-before-rate-limit",
