@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-__all__ = ["Answer", "Rewrite", "RewriteAnswers"]
+__all__ = ["Answer", "Rewrite", "RewriteAnswers", "read_body", "replayed"]
 
 Message = dict[str, Any]
 Receive = Callable[[], Any]
@@ -109,3 +109,25 @@ def _start_message(answer: Answer) -> Message:
         "status": answer.status,
         "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
     }
+
+
+# A middleware that must read the request body (to key on it, or to change it) hands the app a
+# ``receive`` that replays what it read.
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body, however many ``http.request`` messages carry it."""
+    body = b""
+    while True:
+        message: Message = await receive()
+        chunk: bytes = message.get("body", b"")
+        body += chunk
+        if not message.get("more_body", False):
+            return body
+
+
+def replayed(body: bytes) -> Receive:
+    """A ``receive`` that hands the app ``body`` as one message."""
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive

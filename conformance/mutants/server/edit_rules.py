@@ -23,7 +23,7 @@ from ...reference.edit_jobs import EditJob, EditJobs
 from ...reference.payloads import CreateEditRequest, ReferenceUrl, RequestModels
 from ...reference.state import ReferenceState
 from ...reference.video_jobs import VideoJob
-from ..rewrite import Answer, Rewrite
+from ..rewrite import Answer, Rewrite, read_body, replayed
 from ._build import Prepare, server_mutant, swap
 
 __all__ = ["MUTANTS"]
@@ -163,21 +163,6 @@ def _result_null(body: dict[str, Any]) -> dict[str, Any]:
 
 
 # --- middleware --------------------------------------------------------------------------------
-async def _read_body(receive: Any) -> bytes:
-    body = b""
-    while True:
-        message: dict[str, Any] = await receive()
-        chunk: bytes = message.get("body", b"")
-        body += chunk
-        if not message.get("more_body", False):
-            return body
-
-
-def _replay(body: bytes) -> Any:
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 def _is_edit_post(scope: dict[str, Any]) -> bool:
@@ -195,8 +180,8 @@ class _EmptyBodyAsObject:
         if not _is_edit_post(scope):
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
-        await self.app(scope, _replay(body if body.strip() else b"{}"), send)
+        body = await read_body(receive)
+        await self.app(scope, replayed(body if body.strip() else b"{}"), send)
 
 
 class _EditRowBeforeCreditCheck:
@@ -210,7 +195,7 @@ class _EditRowBeforeCreditCheck:
         if not _is_edit_post(scope):
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
@@ -220,7 +205,7 @@ class _EditRowBeforeCreditCheck:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        await self.app(scope, _replay(body), capture)
+        await self.app(scope, replayed(body), capture)
         answer = b"".join(chunks)
         if start.get("status") == 402:
             answer = self._leave_an_edit(scope["app"].state.reference, body, answer)

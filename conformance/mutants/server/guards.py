@@ -44,7 +44,7 @@ from ...reference.payloads import CreateEditRequest, ReferenceUrl, parse_json_bo
 from ...reference.routes_edits import _owned_edit
 from ...reference.state import ReferenceState
 from ...reference.video_jobs import VideoJob, VideoJobs
-from ..rewrite import Answer
+from ..rewrite import Answer, read_body, replayed
 from ._build import server_mutant, swap
 
 __all__ = ["MUTANTS"]
@@ -466,36 +466,19 @@ def _answering_early(paths: frozenset[str], decide: Decide) -> type:
             if not applies:
                 await self.app(scope, receive, send)
                 return
-            body = await _read_body(receive)
+            body = await read_body(receive)
             headers = {
                 name.decode("latin-1").lower(): value.decode("latin-1")
                 for name, value in scope.get("headers", [])
             }
             refusal = decide(scope["app"].state.reference, headers, body)
             if refusal is None:
-                await self.app(scope, _replay(body), send)
+                await self.app(scope, replayed(body), send)
                 return
             answer = envelope(refusal.status_code, refusal.detail, refusal.headers)
-            await answer(scope, _replay(body), send)
+            await answer(scope, replayed(body), send)
 
     return AnsweringEarly
-
-
-async def _read_body(receive: Any) -> bytes:
-    body = b""
-    while True:
-        message: dict[str, Any] = await receive()
-        chunk: bytes = message.get("body", b"")
-        body += chunk
-        if not message.get("more_body", False):
-            return body
-
-
-def _replay(body: bytes) -> Any:
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 def _edits(factory: Callable[[ReferenceState], EditJobs]) -> Callable[[ReferenceState], None]:

@@ -23,7 +23,7 @@ from ...contract.constants import (
 )
 from ...reference.accounts import Caller, Directory, Scope
 from ...reference.errors import APIError
-from ..rewrite import Answer, Rewrite, RewriteAnswers
+from ..rewrite import Answer, Rewrite, RewriteAnswers, read_body, replayed
 from ._build import server_mutant, swap
 
 __all__ = ["MUTANTS"]
@@ -123,23 +123,6 @@ class _CreatorOnlyOrgAccess(Directory):
 
 
 # --- request bodies seen beside the answer ---------------------------------------------------
-async def _read_body(receive: Any) -> bytes:
-    body = b""
-    while True:
-        message: Message = await receive()
-        chunk: bytes = message.get("body", b"")
-        body += chunk
-        if not message.get("more_body", False):
-            return body
-
-
-def _replay(body: bytes) -> Any:
-    async def receive() -> Message:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
-
-
 def _json_object(body: bytes) -> dict[str, Any] | None:
     try:
         document = json.loads(body)
@@ -178,14 +161,14 @@ def _on_create_videos(
             if not _creates_videos(scope) or not _has_header(scope, only_with):
                 await self.app(scope, receive, send)
                 return
-            raw = await _read_body(receive)
+            raw = await read_body(receive)
             document = _json_object(raw)
             if document is not None and body is not None:
                 raw = json.dumps(body(dict(document))).encode()
             app = self.app
             if document is not None and answer is not None:
                 app = RewriteAnswers(self.app, rewrite=answer(document))
-            await app(scope, _replay(raw), send)
+            await app(scope, replayed(raw), send)
 
     return Middleware
 

@@ -9,7 +9,7 @@ from ...contract.constants import API_PREFIX, IDEMPOTENCY_KEY_HEADER
 from ...reference.edit_jobs import EditJob, EditJobs
 from ...reference.idempotency import IdempotencyStore, StoredResponse
 from ...reference.video_jobs import VideoJob, VideoJobs
-from ..rewrite import Answer
+from ..rewrite import Answer, read_body, replayed
 from ._build import server_mutant, swap
 
 __all__ = ["MUTANTS"]
@@ -82,11 +82,11 @@ class _ReplayButForward:
         if not applies or key is None:
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         stored = self._stored.get((key, body))
         if stored is not None:
             unkeyed = {**scope, "headers": [(k, v) for k, v in headers if k.lower() != header]}
-            await self.app(unkeyed, _replay(body), _discard)
+            await self.app(unkeyed, replayed(body), _discard)
             for message in stored:
                 await send(message)
             return
@@ -96,26 +96,9 @@ class _ReplayButForward:
             messages.append(message)
             await send(message)
 
-        await self.app(scope, _replay(body), keep)
+        await self.app(scope, replayed(body), keep)
         if messages and messages[0].get("status") == 200:
             self._stored[(key, body)] = messages
-
-
-async def _read_body(receive: Any) -> bytes:
-    body = b""
-    while True:
-        message: dict[str, Any] = await receive()
-        chunk: bytes = message.get("body", b"")
-        body += chunk
-        if not message.get("more_body", False):
-            return body
-
-
-def _replay(body: bytes) -> Any:
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 async def _discard(message: dict[str, Any]) -> None:
