@@ -12,6 +12,7 @@ harness. One pacer serves a whole run.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -72,7 +73,8 @@ class Pacer:
         key = (credential, bucket)
         if remaining is not None and reset is not None:
             try:
-                self._budgets[key] = _Budget(int(remaining), self.monotonic() + float(reset))
+                seconds = self._credible(bucket, float(reset))
+                self._budgets[key] = _Budget(int(remaining), self.monotonic() + seconds)
                 self._announced.add(bucket)
                 return
             except ValueError:
@@ -85,3 +87,12 @@ class Pacer:
             # latest now, so it closes a window from now at the latest.
             limit, window = self.limits[bucket]
             self._budgets[key] = _Budget(limit - 1, self.monotonic() + window)
+
+    def _credible(self, bucket: str, seconds: float) -> float:
+        """A reset no later than one declared window from now: a fixed window cannot reset
+        later, and a wrong header (an epoch, milliseconds; RATE-004's to judge) must not stall
+        the run or fling a movable clock years ahead."""
+        if not math.isfinite(seconds):
+            raise ValueError(f"reset {seconds} is not a number of seconds")
+        window = self.limits[bucket][1] if bucket in self.limits else None
+        return max(0.0, seconds if window is None else min(seconds, float(window)))

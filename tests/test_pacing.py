@@ -67,3 +67,22 @@ def test_a_target_without_headers_is_not_paced() -> None:
         subject.after("k", "videos", answer(404))
         subject.before("k", "videos")
     assert clock.slept == []
+
+
+def test_a_reset_beyond_one_window_is_not_believed() -> None:
+    # An epoch timestamp where seconds are due: wait one declared window, not 14,000 years.
+    clock = FakeTime()
+    subject = pacer(clock)
+    headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1777111260"}
+    subject.after("k", "videos", answer(**headers))
+    subject.before("k", "videos")
+    assert clock.slept == [60.0]
+
+
+def test_a_reset_that_is_not_a_finite_number_is_ignored() -> None:
+    clock = FakeTime()
+    subject = pacer(clock)
+    headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "inf"}
+    subject.after("k", "videos", answer(**headers))
+    subject.before("k", "videos")
+    assert clock.slept == []
