@@ -22,7 +22,6 @@ __all__ = [
     "Status",
     "clean_problems",
     "coverage_gaps",
-    "designated_witnesses",
     "judge",
     "unwitnessed",
 ]
@@ -114,21 +113,6 @@ def coverage_gaps(mutants: Iterable[Mutant], clean: Mapping[str, str]) -> dict[s
         if len(unjudged) == len(mutant.breaks):
             gaps[mutant.name] = unjudged
     return gaps
-
-
-def designated_witnesses(mutants: Iterable[Mutant]) -> dict[str, Mutant]:
-    """Requirement -> the mutant that must be killed on it: of those whose ``breaks`` name it,
-    the one that breaks fewest rules (the most precise), first registered on a tie.
-
-    With each mutant's test asserting its designated requirements fail, every requirement
-    named here is proved to be checkable, one mutant at a time (as xdist spreads them).
-    """
-    chosen: dict[str, Mutant] = {}
-    for mutant in mutants:
-        for rid in mutant.breaks:
-            if rid not in chosen or len(mutant.breaks) < len(chosen[rid].breaks):
-                chosen[rid] = mutant
-    return chosen
 
 
 def unwitnessed(outcomes: Iterable[Outcome], clean: Mapping[str, str]) -> list[str]:

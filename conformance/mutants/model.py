@@ -3,7 +3,9 @@
 Both sides share this model. A server mutant's ``spec`` is a target the ``run`` command takes
 (``reference:conformance.mutants.apps:<attr>``); a client mutant's is a factory the ``clients``
 command takes (``--python MODULE:ATTR``). ``breaks`` is exact: the catalogue requirements the
-fault violates, so that a kill counts only when one of them fails.
+fault violates, so that a kill counts only when one of them fails. ``proves`` (by default all of
+``breaks``) are those the suite must report ``fail`` for it: a fault may break a rule that its
+test never reaches, because the test stopped at an earlier rule the same fault broke.
 """
 
 from __future__ import annotations
@@ -40,8 +42,13 @@ class Mutant:
     side: MutantSide
     spec: str
     build: Callable[..., Any]
+    proves: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        if not self.proves:
+            object.__setattr__(self, "proves", self.breaks)
+        if not self.proves <= self.breaks:
+            raise ValueError(f"mutant {self.name!r} proves rules it does not break")
         if not _KEBAB.fullmatch(self.name):
             raise ValueError(f"mutant name {self.name!r} must be kebab-case")
         if not self.description or "\n" in self.description:

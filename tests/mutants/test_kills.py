@@ -1,5 +1,5 @@
-"""The suite tests itself: every mutant is precisely killed under the quick profile, and every
-requirement the clean run judges is a precise kill of the mutant designated for it.
+"""The suite tests itself: every mutant is precisely killed under the quick profile, on every
+rule it ``proves``, and every requirement the clean run judges is proved by some mutant.
 
 Each mutant is one test (so xdist spreads them): the suite runs against it in a process of its
 own forked from a warm server, exactly as ``knowlify-conformance mutants`` runs it, and a
@@ -7,9 +7,8 @@ requirement the mutant breaks must be reported ``fail``. The clean reference (an
 client) must be conformant under the same selection, and must judge at least one requirement of
 every mutant.
 
-Each judged requirement has one designated mutant (``designated_witnesses``: the most precise
-that breaks it); that mutant's test asserts the requirement is among its kills. So no check
-passes merely because nothing was ever shown to fail it.
+So no check passes merely because nothing was ever shown to fail it: each judged requirement
+is in some mutant's ``proves``, and that mutant's test asserts the requirement failed.
 
 ``KNOWN_SURVIVORS`` pins the faults the suite misses today, each with the check that would
 catch it; their tests are strict xfails, so the entry must go the day the suite kills them.
@@ -23,13 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.mutants.matrix import (
-    Status,
-    clean_problems,
-    coverage_gaps,
-    designated_witnesses,
-    judge,
-)
+from conformance.mutants.matrix import Status, clean_problems, coverage_gaps, judge
 from conformance.mutants.model import Mutant, MutantSide
 from conformance.mutants.registry import CLEAN_SPECS, mutants_of
 from conformance.mutants.runner import SuiteRun, run_warm
@@ -45,7 +38,6 @@ ONLY_THEIR_OWN_RULE = {
     "edit-accepted-202": "the docs allow any 2xx for an accepted edit; only EDIT-014 pins 200",
     "reset-as-epoch": "a wrong X-RateLimit-Reset must not make the pacer wait years",
 }
-WITNESSES = designated_witnesses(MUTANTS)
 
 
 def _param(mutant: Mutant) -> object:
@@ -89,8 +81,8 @@ def test_the_clean_reference_is_conformant_and_judges_every_mutant(
     assert run.verdicts is not None
     assert coverage_gaps([m for m in MUTANTS if m.side is side], run.verdicts) == {}
     judged = {rid for rid, verdict in run.verdicts.items() if verdict == "pass"}
-    without_a_mutant = sorted(judged - WITNESSES.keys())
-    assert without_a_mutant == [], f"{side}: no mutant breaks these judged requirements"
+    proved = {rid for mutant in MUTANTS if mutant.side is side for rid in mutant.proves}
+    assert sorted(judged - proved) == [], f"{side}: no mutant proves these judged requirements"
 
 
 @pytest.mark.parametrize("mutant", [_param(mutant) for mutant in MUTANTS])
@@ -108,9 +100,8 @@ def test_the_mutant_is_precisely_killed(
     assert outcome.errors == (), f"{mutant.name}: harness errors on {list(outcome.errors)}"
     if mutant.name in ONLY_THEIR_OWN_RULE:
         assert outcome.incidental == (), ONLY_THEIR_OWN_RULE[mutant.name]
-    designated = sorted(rid for rid, witness in WITNESSES.items() if witness is mutant)
-    missed = [rid for rid in designated if rid not in outcome.killed_by]
+    missed = sorted(mutant.proves - set(outcome.killed_by))
     assert missed == [], (
-        f"{mutant.name} is the designated witness of {missed} but was killed only by "
-        f"{list(outcome.killed_by)}; output in {tmp_path}"
+        f"{mutant.name} proves {missed} but was killed only by {list(outcome.killed_by)}; "
+        f"output in {tmp_path}"
     )

@@ -11,7 +11,6 @@ from conformance.mutants.matrix import (
     Status,
     clean_problems,
     coverage_gaps,
-    designated_witnesses,
     judge,
     unwitnessed,
 )
@@ -131,15 +130,11 @@ def test_a_name_registers_once() -> None:
         registry.add(_mutant("twice"))
 
 
-def test_the_designated_witness_is_the_most_precise_mutant() -> None:
-    broad = _mutant("broad", frozenset({"ENV-001", "ENV-002"}))
-    narrow = _mutant("narrow", frozenset({"ENV-002"}))
-    twin = _mutant("twin", frozenset({"ENV-002"}))
-    witnesses = designated_witnesses([broad, narrow, twin])
-    assert {rid: m.name for rid, m in witnesses.items()} == {
-        "ENV-001": "broad",
-        "ENV-002": "narrow",
-    }
+def test_a_mutant_proves_its_breaks_unless_told_otherwise() -> None:
+    assert _mutant(breaks=frozenset({"ENV-001", "ENV-002"})).proves == {"ENV-001", "ENV-002"}
+    with pytest.raises(ValueError, match="proves rules it does not break"):
+        Mutant("x", "a fault", frozenset({"ENV-001"}), MutantSide.SERVER, "s", print,
+               proves=frozenset({"ENV-002"}))  # fmt: skip
 
 
 def test_a_judged_requirement_no_kill_names_is_unwitnessed() -> None:

@@ -40,12 +40,14 @@ def server_mutant(
     description: str,
     *,
     breaks: set[str],
+    proves: set[str] | None = None,
     prepare: Prepare | None = None,
     customise: Customise | None = None,
     rewrite: Rewrite | None = None,
     middleware: Any = None,
 ) -> Mutant:
-    """A server mutant whose app is the reference with the given override(s)."""
+    """A server mutant whose app is the reference with the given override(s); ``proves``
+    (default: all of ``breaks``) are the rules its run must fail."""
 
     def build(*, clock: Clock | None = None, settings: ReferenceSettings | None = None) -> Any:
         app = create_app(settings, clock=clock, prepare=prepare)
@@ -63,6 +65,7 @@ def server_mutant(
         name=name,
         description=description,
         breaks=frozenset(breaks),
+        proves=frozenset(proves or ()),
         side=MutantSide.SERVER,
         spec=f"reference:{APPS_MODULE}:{attribute_name(name)}",
         build=build,

@@ -173,6 +173,7 @@ MUTANTS = (
         "credits-text-wrong",
         "the 402 detail is 'Insufficient credits', not the documented INSUFFICIENT_CREDITS text",
         breaks={"CRED-002", "CRED-003"},
+        proves={"CRED-002"},
         rewrite=_vague_402,
     ),
 )

@@ -450,6 +450,7 @@ MUTANTS = (
         "total-counts-accepted-only",
         "`total` counts the accepted items only, not the failed ones",
         breaks={"VID-ROW-002", "VID-ROW-003"},
+        proves={"VID-ROW-002"},
         rewrite=_batch_answer(_total_of_accepted),
     ),
     server_mutant(
@@ -462,6 +463,7 @@ MUTANTS = (
         "queued-row-says-enqueued",
         "a dispatched row's status is 'enqueued', not 'queued'",
         breaks={"VID-ROW-004", "VID-ROW-003"},
+        proves={"VID-ROW-004"},
         rewrite=_batch_answer(_queued_spelt_enqueued),
     ),
     server_mutant(

@@ -84,6 +84,7 @@ MUTANTS = (
         "detail-missing",
         "401 answers are {'error', 'message'} objects with no `detail`",
         breaks={"ENV-001", "ENV-004"},
+        proves={"ENV-001"},
         rewrite=_no_detail_on_401,
     ),
     server_mutant(

@@ -193,6 +193,7 @@ MUTANTS = (
         "size-limit-10mb",
         "the reference image size limit is 10 MB instead of 5 MB",
         breaks={"REF-013", "REF-015"},
+        proves={"REF-013"},
         prepare=_guard(max_bytes=10 * 1024 * 1024),
     ),
     server_mutant(

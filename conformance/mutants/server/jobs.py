@@ -116,12 +116,14 @@ MUTANTS = (
         "render-limit-missing",
         "every job starts at once: no 3-active-jobs limit, nothing is parked",
         breaks={"VID-PARK-001", "VID-PARK-002", "VID-PARK-003", "VID-PARK-004", "VID-PARK-006"},
+        proves={"VID-PARK-001"},
         prepare=swap("videos", lambda state: _Unlimited(state.settings.timings)),
     ),
     server_mutant(
         "rows-without-index",
         "per-item rows of POST /v1/videos carry no `index`",
         breaks={"VID-ROW-005", "VID-ROW-006", "VID-ROW-008", "VID-PARK-002"},
+        proves={"VID-ROW-005"},
         rewrite=_rows_without_index,
     ),
     server_mutant(
@@ -134,6 +136,7 @@ MUTANTS = (
         "idempotency-key-ignored",
         "Idempotency-Key is ignored: a replay creates and answers a new edit",
         breaks={"IDEM-001", "IDEM-002", "IDEM-004"},
+        proves={"IDEM-002"},
         prepare=swap("idempotency", lambda state: _Forgetful()),
     ),
     server_mutant(

@@ -97,6 +97,7 @@ MUTANTS = (
         "no-retry-after",
         "a 429 carries no Retry-After header",
         breaks={"RATE-009", "RATE-012"},
+        proves={"RATE-009"},
         prepare=_limiter(_without_retry_after),
     ),
     server_mutant(
