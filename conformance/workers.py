@@ -15,6 +15,7 @@ requirement it carries, never a silent gap. Needs ``os.fork``: without it, use x
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -51,6 +52,14 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What the children share: the index of the next test to claim, and a stop flag."""
+
+    next_index: Any
+    stop: Any
+
+
 @dataclass
 class _Child:
     process: Any
@@ -78,30 +87,43 @@ class WarmWorkers:
             return True
         self._preload(session.config)
         context = multiprocessing.get_context("fork")
-        counter = context.Value("i", 0)
+        shared = _Shared(context.Value("i", 0), context.Value("b", False))
         children = []
-        for _ in range(min(self.workers, len(session.items))):
-            inbox, outbox = context.Pipe(duplex=False)
-            process = context.Process(target=_child_main, args=(session, counter, outbox))
-            process.start()
-            outbox.close()
-            children.append(_Child(process, inbox))
-        self._serve(session, children)
-        for child in children:
-            child.process.join()
-        self._account_for_lost_tests(session, children)
+        try:
+            for _ in range(min(self.workers, len(session.items))):
+                inbox, outbox = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_child_main, args=(session, shared, outbox), daemon=True
+                )
+                process.start()
+                outbox.close()
+                children.append(_Child(process, inbox))
+            self._serve(session, children, shared)
+            for child in children:
+                child.process.join()
+        finally:
+            # Interrupted (Ctrl-C, an error here): no child may outlive the run or block on a
+            # parent that no longer reads.
+            for child in children:
+                if child.process.is_alive():
+                    child.process.terminate()
+                    child.process.join(timeout=5)
+        claimed = session.items[: min(shared.next_index.value, len(session.items))]
+        self._account_for_lost_tests(session, claimed, children)
         return True
 
     def _preload(self, config: pytest.Config) -> None:
+        # A reference variant's module is ours; a user's ASGI module is imported by each child
+        # on its own, so that no client or loop it makes at import is shared across children.
         target = str(config.getoption("knowlify_target") or "")
-        user_module = target.split(":")[1] if target.count(":") == 2 else None
-        for name in (*self.preload, *([user_module] if user_module else [])):
+        ours = [target.split(":")[1]] if target.startswith("reference:") else []
+        for name in (*self.preload, *ours):
             try:
                 importlib.import_module(name)
             except Exception:  # the child that needs it reports the failure
                 continue
 
-    def _serve(self, session: pytest.Session, children: list[_Child]) -> None:
+    def _serve(self, session: pytest.Session, children: list[_Child], shared: _Shared) -> None:
         hook = session.config.hook
         waiting = {child.inbox: child for child in children}
         while waiting:
@@ -121,6 +143,8 @@ class WarmWorkers:
                         config=session.config, data=payload
                     )
                     hook.pytest_runtest_logreport(report=report)
+                    if session.shouldfail or session.shouldstop:  # -x, --maxfail
+                        shared.stop.value = True
                 elif kind == "finish":
                     nodeid, location = payload
                     hook.pytest_runtest_logfinish(nodeid=nodeid, location=location)
@@ -131,12 +155,17 @@ class WarmWorkers:
                 elif kind == "done":
                     child.done = True
 
-    def _account_for_lost_tests(self, session: pytest.Session, children: list[_Child]) -> None:
-        """Every test no child reported: ``error`` on its requirements, with the cause."""
+    def _account_for_lost_tests(
+        self, session: pytest.Session, claimed: list[pytest.Item], children: list[_Child]
+    ) -> None:
+        """Every claimed test no child reported: ``error`` on its requirements, with the cause.
+
+        Tests never claimed (``-x`` stopped the run) are simply not run, as in one process.
+        """
         causes = [_cause(child) for child in children if not child.done]
         cause = causes[0] if causes else "no worker reported it"
         hook = session.config.hook
-        for item in session.items:
+        for item in claimed:
             if item.nodeid in self.reported:
                 continue
             message = f"harness error: the worker that held this test stopped ({cause})"
@@ -146,9 +175,8 @@ class WarmWorkers:
             )  # fmt: skip
             closed = pytest.TestReport(item.nodeid, item.location, {}, "passed", None, "teardown")
             for report in (lost, closed):
-                hook.pytest_runtest_logreport(report=report)
+                hook.pytest_runtest_logreport(report=report)  # counts it in session.testsfailed
             hook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
-            session.testsfailed += 1
 
 
 def _cause(child: _Child) -> str:
@@ -157,45 +185,68 @@ def _cause(child: _Child) -> str:
     return f"{cause}, in {child.running}" if child.running else cause
 
 
-def _child_main(session: pytest.Session, counter: Any, outbox: Connection) -> None:
+def _child_main(session: pytest.Session, shared: _Shared, outbox: Connection) -> None:
     """In a child: claim tests until none is left; report each; never return to pytest."""
     status = 0
     try:
-        _run_claimed(session, counter, outbox)
+        _silence_output()
+        session.config.pluginmanager.register(_Forwarder(session.config, outbox), "knowlify-fwd")
+        _run_claimed(session, shared, outbox)
         outbox.send(("done", None))
     except BaseException:  # whatever stops a child is told to the parent
         status = 1
-        outbox.send(("crash", traceback.format_exc()))
+        with contextlib.suppress(OSError):
+            outbox.send(("crash", traceback.format_exc()))
     finally:
         outbox.close()
-        sys.stdout.flush()
-        sys.stderr.flush()
         os._exit(status)
 
 
-def _run_claimed(session: pytest.Session, counter: Any, outbox: Connection) -> None:
-    from _pytest.runner import runtestprotocol
+def _silence_output() -> None:
+    """The parent prints everything from the forwarded reports: a child's own terminal
+    reporter, progress lines and captured output would only repeat or garble them."""
+    with open(os.devnull, "w", encoding="utf-8") as null:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+            os.dup2(null.fileno(), stream.fileno())
 
-    hook = session.config.hook
+
+@dataclass
+class _Forwarder:
+    """In a child: every log hook of a test goes to the parent, which replays it."""
+
+    config: pytest.Config
+    outbox: Connection
+
+    def pytest_runtest_logstart(self, nodeid: str, location: tuple[str, int | None, str]) -> None:
+        self.outbox.send(("start", (nodeid, location)))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        data = self.config.hook.pytest_report_to_serializable(config=self.config, report=report)
+        self.outbox.send(("report", data))
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: tuple[str, int | None, str]) -> None:
+        self.outbox.send(("finish", (nodeid, location)))
+
+
+def _run_claimed(session: pytest.Session, shared: _Shared, outbox: Connection) -> None:
     items = session.items
 
     def claim() -> int:
-        with counter.get_lock():
-            index = int(counter.value)
-            counter.value = index + 1
+        with shared.next_index.get_lock():
+            if shared.stop.value:
+                return len(items)
+            index = int(shared.next_index.value)
+            shared.next_index.value = index + 1
         return index
 
     # One test ahead, as xdist does: ``nextitem`` decides which fixtures are torn down, so the
-    # target (session scope) stays open from one test to the next.
+    # target (session scope) stays open from one test to the next. The whole protocol runs
+    # (warnings filters, assertion diffs, faulthandler), as in one process.
     index = claim()
     while index < len(items):
         following = claim()
         item = items[index]
         nextitem = items[following] if following < len(items) else None
-        outbox.send(("start", (item.nodeid, item.location)))
-        for report in runtestprotocol(item, nextitem=nextitem, log=False):
-            outbox.send(
-                ("report", hook.pytest_report_to_serializable(config=session.config, report=report))
-            )
-        outbox.send(("finish", (item.nodeid, item.location)))
+        item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
         index = following

@@ -7,8 +7,12 @@ when a worker dies mid-run, and which combinations are refused.
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +90,75 @@ def test_xdist_and_warm_workers_give_the_same_verdicts(tmp_path: Path) -> None:
         verdicts.append({row["id"]: row["verdict"] for row in document["requirements"]})
     assert verdicts[0] == verdicts[1]
     assert "pass" in verdicts[0].values()
+
+
+#: Plain tests beside the suite, to see the workers keep pytest's own behaviour.
+OWN_TESTS = """
+import os, time, warnings
+import pytest
+
+@pytest.mark.filterwarnings("error")
+def test_own_warning_is_an_error():
+    warnings.warn("turned into an error by the marker", UserWarning)
+
+def test_own_assertion_has_its_diff():
+    assert [1, 2, 3] == [1, 2, 4]
+
+@pytest.mark.parametrize("n", range(8))
+def test_own_failure(n):
+    assert n < 0
+
+def test_own_slow():
+    open(os.environ["OWN_STARTED"], "w").close()
+    time.sleep(60)
+"""
+
+
+def _own(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "test_own.py").write_text(OWN_TESTS, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", str(tmp_path / "test_own.py"), "-c",
+         str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), "-p", "no:cacheprovider",
+         "--knowlify-workers", "2", "-q", *args],
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+        env=child_environment({"OWN_STARTED": str(tmp_path / "started")}),
+    )  # fmt: skip
+
+
+def test_workers_keep_warning_filters_and_assertion_diffs(tmp_path: Path) -> None:
+    done = _own(tmp_path, "-k", "warning or diff")
+    assert "2 failed" in done.stdout, done.stdout + done.stderr
+    assert "UserWarning: turned into an error by the marker" in done.stdout
+    assert "At index 2 diff: 3 != 4" in done.stdout
+
+
+def test_workers_stop_claiming_tests_after_the_first_failure_with_x(tmp_path: Path) -> None:
+    done = _own(tmp_path, "-x", "-k", "test_own_failure")
+    assert "Interrupted" in done.stdout or "stopping after" in done.stdout, done.stdout
+    # Each of the 2 workers may finish the test it holds and the one it claimed ahead.
+    found = re.search(r"(\d+) failed", done.stdout)
+    assert found is not None, done.stdout
+    assert 1 <= int(found.group(1)) <= 4, done.stdout
+
+
+def test_an_interrupted_run_leaves_no_worker_behind(tmp_path: Path) -> None:
+    (tmp_path / "test_own.py").write_text(OWN_TESTS, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    started = tmp_path / "started"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pytest", str(tmp_path / "test_own.py"), "-c",
+         str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), "-p", "no:cacheprovider",
+         "--knowlify-workers", "2", "-q", "-k", "slow"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+        env=child_environment({"OWN_STARTED": str(started)}),
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert started.exists(), "the slow test never started"
+        os.kill(run.pid, signal.SIGINT)  # the parent alone, as a CI runner's cancel may
+        assert run.wait(timeout=30) != 0
+    finally:
+        run.kill()
