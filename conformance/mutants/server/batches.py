@@ -89,13 +89,6 @@ class _FractionalDurationItem(VideoCreateItem):
     ] = 60  # type: ignore[assignment]
 
 
-class _CoercedDurationItem(VideoCreateItem):
-    # Left to the framework's lax mode: the string "60" becomes the integer 60.
-    video_duration_seconds: Annotated[
-        int, Field(ge=DURATION_MIN_SECONDS, le=DURATION_MAX_SECONDS, strict=False)
-    ] = 60
-
-
 def _email_check(pattern: re.Pattern[str]) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not pattern.fullmatch(value):
@@ -409,12 +402,6 @@ MUTANTS = (
         "a fractional video_duration_seconds (45.5) is accepted (typed number, not integer)",
         breaks={"VID-VAL-011"},
         prepare=_use(_batch(_FractionalDurationItem)),
-    ),
-    server_mutant(
-        "duration-string-coerced",
-        "a video_duration_seconds sent as the string '60' is coerced to 60 (lax types)",
-        breaks={"VID-VAL-011"},
-        prepare=_use(_batch(_CoercedDurationItem)),
     ),
     server_mutant(
         "invalid-json-400",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from ipaddress import IPv4Address, IPv6Address, IPv6Network
+from ipaddress import IPv4Address, IPv6Address, IPv6Network, ip_address
 from typing import Annotated, Any, Self
 
 from fastapi import Request
@@ -422,6 +422,22 @@ class _FirstAddressResolver:
         return list(self._inner.resolve(host))[:1]
 
 
+class _LiteralsOnlyResolver:
+    """Vets IP literals only: a host name is taken for a public address, never resolved."""
+
+    _ASSUMED = IPv4Address("93.184.216.34")
+
+    def __init__(self, inner: Resolver) -> None:
+        self._inner = inner
+
+    def resolve(self, host: str) -> list[Address]:
+        try:
+            ip_address(host.strip("[]"))
+        except ValueError:
+            return [self._ASSUMED]
+        return list(self._inner.resolve(host))
+
+
 def _image_guard(
     *, resolver: Callable[[Resolver], Resolver] | None = None, **limits: int
 ) -> Callable[[ReferenceState], None]:
@@ -621,9 +637,17 @@ MUTANTS = (
         prepare=_ipv4_ranges_only,
     ),
     server_mutant(
-        "first-resolved-address-only",
-        "only a name's first address is checked: a name also resolving to loopback passes",
+        "host-names-not-resolved",
+        "only IP literals are vetted: a host name resolving to a private address is fetched",
         breaks={"REF-006", "REF-010"},
+        prepare=_image_guard(resolver=_LiteralsOnlyResolver),
+    ),
+    server_mutant(
+        "first-resolved-address-only",
+        "only a name's first address is checked: a name also resolving to loopback is fetched",
+        # Not REF-006: whether a name with a public and a private address "resolves to a
+        # public IP" is not stated, so its MUST check leaves such a name out.
+        breaks={"REF-010"},
         prepare=_image_guard(resolver=_FirstAddressResolver),
     ),
     server_mutant(
