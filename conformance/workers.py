@@ -108,8 +108,11 @@ class WarmWorkers:
                 if child.process.is_alive():
                     child.process.terminate()
                     child.process.join(timeout=5)
-        claimed = session.items[: min(shared.next_index.value, len(session.items))]
-        self._account_for_lost_tests(session, claimed, children)
+        # Unless -x stopped the claiming, every test should have run: one no child reported
+        # (claimed by a child that died, or left when all died) is lost, never a quiet skip.
+        stopped = bool(shared.stop.value)
+        expected = session.items[: shared.next_index.value] if stopped else session.items
+        self._account_for_lost_tests(session, expected, children)
         return True
 
     def _preload(self, config: pytest.Config) -> None:
@@ -156,16 +159,16 @@ class WarmWorkers:
                     child.done = True
 
     def _account_for_lost_tests(
-        self, session: pytest.Session, claimed: list[pytest.Item], children: list[_Child]
+        self, session: pytest.Session, expected: list[pytest.Item], children: list[_Child]
     ) -> None:
-        """Every claimed test no child reported: ``error`` on its requirements, with the cause.
+        """Every expected test no child reported: ``error`` on its requirements, with the cause.
 
-        Tests never claimed (``-x`` stopped the run) are simply not run, as in one process.
+        Tests never claimed after ``-x`` stopped the run are simply not run, as in one process.
         """
         causes = [_cause(child) for child in children if not child.done]
         cause = causes[0] if causes else "no worker reported it"
         hook = session.config.hook
-        for item in claimed:
+        for item in expected:
             if item.nodeid in self.reported:
                 continue
             message = f"harness error: the worker that held this test stopped ({cause})"
@@ -205,10 +208,12 @@ def _child_main(session: pytest.Session, shared: _Shared, outbox: Connection) ->
 def _silence_output() -> None:
     """The parent prints everything from the forwarded reports: a child's own terminal
     reporter, progress lines and captured output would only repeat or garble them."""
-    with open(os.devnull, "w", encoding="utf-8") as null:
-        for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, sys.stderr):  # may be stand-ins (``redirect_stderr``)
+        with contextlib.suppress(Exception):
             stream.flush()
-            os.dup2(null.fileno(), stream.fileno())
+    with open(os.devnull, "w", encoding="utf-8") as null:
+        for descriptor in (1, 2):
+            os.dup2(null.fileno(), descriptor)
 
 
 @dataclass

@@ -21,17 +21,20 @@ from suite_runs import child_environment, run_cli
 
 CRASHED = "test_a_valid_key_is_accepted_on_each_operation"
 
-#: A plugin that kills the worker process in the middle of one test, as a segfault would.
+#: A plugin that kills the worker process in the middle of one test (or of every test, with
+#: CRASH_ALL set), as a segfault would.
 CRASHING_PLUGIN = f"""
 import os
 
 def pytest_runtest_call(item):
-    if item.name == {CRASHED!r}:
+    if item.name == {CRASHED!r} or os.environ.get("CRASH_ALL"):
         os._exit(3)
 """
 
 
-def _suite(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+def _suite(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     (tmp_path / "crashing_plugin.py").write_text(CRASHING_PLUGIN, encoding="utf-8")
     results = tmp_path / "results.json"
@@ -43,7 +46,7 @@ def _suite(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str]
             "--knowlify-results", str(results), *args,
         ],
         capture_output=True, text=True, timeout=180, check=False, cwd=tmp_path,
-        env=child_environment({"PYTHONPATH": str(tmp_path)}),
+        env=child_environment({"PYTHONPATH": str(tmp_path), **(env or {})}),
     )  # fmt: skip
     return completed, results
 
@@ -62,6 +65,21 @@ def test_a_worker_that_dies_makes_its_tests_error(tmp_path: Path) -> None:
     # The other worker went on: the rest of the area was judged.
     assert any(row["verdict"] == "pass" for row in rows.values())
     assert completed.returncode != 0
+
+
+def test_when_every_worker_dies_no_test_is_left_a_quiet_skip(tmp_path: Path) -> None:
+    completed, results = _suite(
+        tmp_path, "-p", "crashing_plugin", "--knowlify-workers", "2", "-k", "test_auth",
+        env={"CRASH_ALL": "1"},
+    )  # fmt: skip
+    document: dict[str, Any] = json.loads(results.read_text(encoding="utf-8"))
+    verdicts = {row["verdict"] for row in document["requirements"]}
+    assert "error" in verdicts, completed.stdout + completed.stderr
+    assert verdicts <= {"error", "disabled", "skip"}
+    # Every requirement an auth test carries is error; only the others are skip (not run).
+    held = [r for r in document["requirements"] if any("test_auth" in t for t in r["tests"])]
+    assert held
+    assert {row["verdict"] for row in held} == {"error"}
 
 
 def test_warm_workers_and_xdist_are_not_combined(tmp_path: Path) -> None:
