@@ -14,24 +14,23 @@ from contextvars import ContextVar
 from dataclasses import replace
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StrictStr, create_model
+from pydantic import AfterValidator, Field, StrictStr
 
 from ...contract.constants import (
     API_PREFIX,
     BATCH_MAX_ITEMS,
-    BATCH_MIN_ITEMS,
     DURATION_MAX_SECONDS,
     DURATION_MIN_SECONDS,
     EMAIL_MAX_LENGTH,
     GLOBAL_STYLE_PROMPT_MAX_LENGTH,
-    PALETTE_KEYS,
 )
 from ...reference.accounts import Caller, Directory
-from ...reference.payloads import CreateVideosRequest, RequestModels, VideoCreateItem
+from ...reference.payloads import CreateVideosRequest, VideoCreateItem
 from ...reference.state import ReferenceState
 from ...reference.video_jobs import RENDER_STAGES, VideoJob, VideoJobs
 from ..rewrite import Answer
 from ._build import server_mutant, swap
+from ._models import batch_of, palette_checker, use_models
 
 __all__ = ["MUTANTS"]
 
@@ -39,47 +38,20 @@ _VIDEOS = f"{API_PREFIX}/videos"
 
 
 # --- validation ---------------------------------------------------------------------------------
-def _use(model: type[CreateVideosRequest]) -> Callable[[ReferenceState], None]:
-    def prepare(state: ReferenceState) -> None:
-        state.models = RequestModels(create_videos=model)
-
-    return prepare
-
-
-def _batch(
-    item: type[VideoCreateItem] = VideoCreateItem,
-    *,
-    max_items: int = BATCH_MAX_ITEMS,
-    base: type[CreateVideosRequest] = CreateVideosRequest,
-) -> type[CreateVideosRequest]:
-    """The request model on ``base``, with ``item`` as the item model and this batch maximum."""
-    items = Annotated[list[item], Field(min_length=BATCH_MIN_ITEMS, max_length=max_items)]  # type: ignore[valid-type]
-    model: type[CreateVideosRequest] = create_model(
-        f"Mutant{item.__name__}{base.__name__}", __base__=base, videos=(items, ...)
-    )
-    return model
-
-
 class _LongStyleItem(VideoCreateItem):
     global_style_prompt: (
         Annotated[StrictStr, Field(max_length=GLOBAL_STYLE_PROMPT_MAX_LENGTH + 1)] | None
     ) = None
 
 
+# The docs show lower-case colours only: upper-case digits are refused.
 _LOWER_HEX = re.compile(r"#(?:[0-9a-f]{3}|[0-9a-f]{6})")
 
 
-def _lower_hex(value: dict[str, str]) -> dict[str, str]:
-    if set(value) - set(PALETTE_KEYS):
-        raise ValueError(f"unknown palette key(s); allowed: {list(PALETTE_KEYS)}")
-    for text in value.values():
-        if not _LOWER_HEX.fullmatch(text):
-            raise ValueError("must be a hex colour such as #fff or #ffffff")
-    return value
-
-
 class _LowerHexItem(VideoCreateItem):
-    color_palette: Annotated[dict[StrictStr, StrictStr], AfterValidator(_lower_hex)] | None = None
+    color_palette: (
+        Annotated[dict[StrictStr, StrictStr], AfterValidator(palette_checker(_LOWER_HEX))] | None
+    ) = None
 
 
 class _FractionalDurationItem(VideoCreateItem):
@@ -377,31 +349,31 @@ MUTANTS = (
         "style-prompt-5001-accepted",
         "a 5001-character global_style_prompt is accepted (max_length off by one)",
         breaks={"VID-VAL-005"},
-        prepare=_use(_batch(_LongStyleItem)),
+        prepare=use_models(create_videos=batch_of(_LongStyleItem)),
     ),
     server_mutant(
         "hex-upper-case-refused",
         "a palette colour in upper-case hex ('#FFF') is refused (the regex lists a-f only)",
         breaks={"VID-VAL-008"},
-        prepare=_use(_batch(_LowerHexItem)),
+        prepare=use_models(create_videos=batch_of(_LowerHexItem)),
     ),
     server_mutant(
         "email-321-accepted",
         "a 321-character email is accepted (max_length off by one)",
         breaks={"VID-VAL-009"},
-        prepare=_use(_batch(base=_LongEmailRequest)),
+        prepare=use_models(create_videos=batch_of(base=_LongEmailRequest)),
     ),
     server_mutant(
         "email-needs-only-at",
         "any email containing '@' is accepted ('user@', '@example.com')",
         breaks={"VID-VAL-010"},
-        prepare=_use(_batch(base=_AtSignEmailRequest)),
+        prepare=use_models(create_videos=batch_of(base=_AtSignEmailRequest)),
     ),
     server_mutant(
         "duration-fraction-accepted",
         "a fractional video_duration_seconds (45.5) is accepted (typed number, not integer)",
         breaks={"VID-VAL-011"},
-        prepare=_use(_batch(_FractionalDurationItem)),
+        prepare=use_models(create_videos=batch_of(_FractionalDurationItem)),
     ),
     server_mutant(
         "invalid-json-400",
@@ -425,7 +397,7 @@ MUTANTS = (
         "batch-50-refused",
         "a batch of 50 videos is refused (max_length off by one)",
         breaks={"VID-BATCH-003"},
-        prepare=_use(_batch(max_items=BATCH_MAX_ITEMS - 1)),
+        prepare=use_models(create_videos=batch_of(max_items=BATCH_MAX_ITEMS - 1)),
     ),
     server_mutant(
         "batch-null-org-id-dropped",

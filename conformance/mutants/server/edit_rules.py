@@ -20,11 +20,12 @@ from ...contract.constants import (
 )
 from ...reference.accounts import Directory, Scope
 from ...reference.edit_jobs import EditJob, EditJobs
-from ...reference.payloads import CreateEditRequest, ReferenceUrl, RequestModels
+from ...reference.payloads import CreateEditRequest, ReferenceUrl
 from ...reference.state import ReferenceState
 from ...reference.video_jobs import VideoJob
 from ..rewrite import Answer, Rewrite, read_body, replayed
-from ._build import Prepare, server_mutant, swap
+from ._build import server_mutant, swap
+from ._models import use_models
 
 __all__ = ["MUTANTS"]
 
@@ -35,13 +36,6 @@ Change = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 # --- request models with one rule loosened -----------------------------------------------------
-def _use(model: type[CreateEditRequest]) -> Prepare:
-    def prepare(state: ReferenceState) -> None:
-        state.models = RequestModels(create_edit=model)
-
-    return prepare
-
-
 class _LongRequest(CreateEditRequest):
     edit_request: Annotated[
         StrictStr, Field(min_length=EDIT_REQUEST_MIN_LENGTH, max_length=EDIT_REQUEST_MAX_LENGTH + 1)
@@ -234,19 +228,19 @@ MUTANTS = (
         "edit-request-5001-accepted",
         "a 5001-character edit_request is accepted (max_length off by one)",
         breaks={"EDIT-001", "PREC-003", "PREC-007"},
-        prepare=_use(_LongRequest),
+        prepare=use_models(create_edit=_LongRequest),
     ),
     server_mutant(
         "edit-request-5000-refused",
         "a 5000-character edit_request is refused 400 (max_length off by one, the other way)",
         breaks={"EDIT-001"},
-        prepare=_use(_ShortRequest),
+        prepare=use_models(create_edit=_ShortRequest),
     ),
     server_mutant(
         "edit-6-urls-accepted",
         "an edit with 6 reference_image_urls is accepted (max_length off by one)",
         breaks={"EDIT-002"},
-        prepare=_use(_SixUrls),
+        prepare=use_models(create_edit=_SixUrls),
     ),
     server_mutant(
         "edit-malformed-url-422",
@@ -264,7 +258,7 @@ MUTANTS = (
         "edit-video-uuid-not-validated",
         "an edit's video_uuid is any string: one that is not a UUID is looked up and gets 404",
         breaks={"EDIT-005"},
-        prepare=_use(_AnyVideoId),
+        prepare=use_models(create_edit=_AnyVideoId),
     ),
     server_mutant(
         "edit-invalid-json-400",
