@@ -146,14 +146,10 @@ class KillMatrix:
     def all_killed(self) -> bool:
         return bool(self.outcomes) and self.count(Status.KILLED) == len(self.outcomes)
 
-    @property
-    def every_check_witnessed(self) -> bool:
-        return not self.unwitnessed
-
     def exit_code(self) -> int:
         """0 when every mutant is precisely killed and (in a complete run) every judged
         requirement was a precise kill of some mutant; 1 otherwise."""
-        gap = self.complete and not self.every_check_witnessed
+        gap = self.complete and bool(self.unwitnessed)
         return 0 if self.all_killed and not gap else 1
 
     def _gaps_text(self) -> str:
