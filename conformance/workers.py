@@ -54,10 +54,19 @@ def can_fork() -> bool:
 
 @dataclass(frozen=True)
 class _Shared:
-    """What the children share: the index of the next test to claim, and a stop flag."""
+    """What the children share: the index of the next test to claim, a stop flag, and the
+    failures so far (``--maxfail``). One lock, ``next_index``'s, guards all three, so no test
+    is claimed after the failure that stops the run is counted."""
 
     next_index: Any
     stop: Any
+    failed: Any
+
+    def count_failure(self, maxfail: int) -> None:
+        with self.next_index.get_lock():
+            self.failed.value += 1
+            if maxfail and self.failed.value >= maxfail:
+                self.stop.value = True
 
 
 @dataclass
@@ -87,7 +96,7 @@ class WarmWorkers:
             return True
         self._preload(session.config)
         context = multiprocessing.get_context("fork")
-        shared = _Shared(context.Value("i", 0), context.Value("b", False))
+        shared = _Shared(context.Value("i", 0), context.Value("b", False), context.Value("i", 0))
         children = []
         try:
             for _ in range(min(self.workers, len(session.items))):
@@ -193,7 +202,8 @@ def _child_main(session: pytest.Session, shared: _Shared, outbox: Connection) ->
     status = 0
     try:
         _silence_output()
-        session.config.pluginmanager.register(_Forwarder(session.config, outbox), "knowlify-fwd")
+        forwarder = _Forwarder(session.config, outbox, shared)
+        session.config.pluginmanager.register(forwarder, "knowlify-fwd")
         _run_claimed(session, shared, outbox)
         outbox.send(("done", None))
     except BaseException:  # whatever stops a child is told to the parent
@@ -222,11 +232,16 @@ class _Forwarder:
 
     config: pytest.Config
     outbox: Connection
+    shared: _Shared
 
     def pytest_runtest_logstart(self, nodeid: str, location: tuple[str, int | None, str]) -> None:
         self.outbox.send(("start", (nodeid, location)))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # Counted here, not when the parent reads the report: by then this child and the
+        # others may have run several more tests, and -x would stop late and by chance.
+        if report.failed and not hasattr(report, "wasxfail"):
+            self.shared.count_failure(int(self.config.getoption("maxfail") or 0))
         data = self.config.hook.pytest_report_to_serializable(config=self.config, report=report)
         self.outbox.send(("report", data))
 

@@ -154,7 +154,8 @@ def test_workers_keep_warning_filters_and_assertion_diffs(tmp_path: Path) -> Non
 def test_workers_stop_claiming_tests_after_the_first_failure_with_x(tmp_path: Path) -> None:
     done = _own(tmp_path, "-x", "-k", "test_own_failure")
     assert "Interrupted" in done.stdout or "stopping after" in done.stdout, done.stdout
-    # Each of the 2 workers may finish the test it holds and the one it claimed ahead.
+    # A failure is counted, under the claim lock, before its worker claims again: each of the
+    # 2 workers then holds at most the test it runs and the one it claimed ahead.
     found = re.search(r"(\d+) failed", done.stdout)
     assert found is not None, done.stdout
     assert 1 <= int(found.group(1)) <= 4, done.stdout
