@@ -7,6 +7,7 @@ bearer tokens and cookies are replaced at construction, and the curl line reads 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
@@ -32,11 +33,23 @@ def redact_text(text: str, secrets: Mapping[str, str]) -> str:
     real key away as surely as the key itself. Longer secrets go first, so a secret that
     contains another is masked whole.
     """
-    for name, secret in sorted(secrets.items(), key=lambda item: -len(item[1] or "")):
-        if secret:
-            label = f"{REDACTED[:-1]}:{name}]".replace("\\", r"\\")  # literal in re.sub
-            text = re.compile(re.escape(secret), re.IGNORECASE).sub(label, text)
+    for pattern, label in _maskers(tuple(secrets.items())):
+        text = pattern.sub(label, text)
     return text
+
+
+@functools.lru_cache(maxsize=64)
+def _maskers(secrets: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """``redact_text``'s patterns, longest secret first: compiled once per set of secrets (every
+    header of every exchange is redacted)."""
+    ordered = sorted((item for item in secrets if item[1]), key=lambda item: -len(item[1]))
+    return tuple(
+        (re.compile(re.escape(secret), re.IGNORECASE), _label(name)) for name, secret in ordered
+    )
+
+
+def _label(name: str) -> str:
+    return f"{REDACTED[:-1]}:{name}]".replace("\\", r"\\")  # literal in re.sub
 
 
 _FRAGMENT_LENGTH = 12

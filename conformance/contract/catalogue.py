@@ -379,7 +379,11 @@ def parse_catalogue(data: bytes, *, origin: str = "<catalogue>") -> Catalogue:
 # --- private ------------------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (ten times faster; every run loads the catalogue).
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """A safe loader that refuses duplicate keys instead of keeping the last one silently."""
 
 

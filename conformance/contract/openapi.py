@@ -27,7 +27,7 @@ def openapi_path() -> pathlib.Path:
 @functools.cache
 def _parsed() -> dict[str, Any]:
     text = resources.files(__package__).joinpath(OPENAPI_RESOURCE).read_text(encoding="utf-8")
-    document = yaml.safe_load(text)
+    document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(document, dict):
         raise TypeError(f"{OPENAPI_RESOURCE} must hold a mapping, got {type(document).__name__}")
     return document
