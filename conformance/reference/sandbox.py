@@ -49,6 +49,7 @@ class SandboxKeys:
     pools_personal: str
     pools_org: str
     precedence_probe: str
+    batch_probe: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,16 +135,16 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
     alice, bob, carol, lowe, rita = (
         names.uuid(f"user:{n}") for n in ("alice", "bob", "carol", "lowe", "rita")
     )
-    dave, eddie, ria, pat, pim, paul, polly, prue = (
+    dave, eddie, ria, pat, pim, paul, polly, prue, bea = (
         names.uuid(f"user:{n}")
-        for n in ("dave", "eddie", "ria", "pat", "pim", "paul", "polly", "prue")
+        for n in ("dave", "eddie", "ria", "pat", "pim", "paul", "polly", "prue", "bea")
     )
     org_id, pool_org_id = names.uuid("org:acme"), names.uuid("org:pool")
     # eddie's balance is exactly the worst case of a plain edit (no reference images).
     exact = state.settings.edit_base_cost
     balances = {alice: _PLENTY, bob: _PLENTY, carol: _PLENTY, lowe: _LOW_BALANCE, rita: _PLENTY}
     balances |= {dave: _PLENTY, eddie: exact, ria: _PLENTY, pat: _PLENTY, pim: _PLENTY}
-    balances |= {paul: _PLENTY, polly: _PLENTY, prue: _PLENTY}
+    balances |= {paul: _PLENTY, polly: _PLENTY, prue: _PLENTY, bea: _PLENTY}
     for user_id, credits in balances.items():
         directory.users[user_id] = User(user_id, credits)
     directory.orgs[org_id] = Organisation(org_id, _PLENTY, members={alice, dave})  # carol left
@@ -166,6 +167,7 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
         pools_personal=names.key("polly"),
         pools_org=names.key("polly@pool"),
         precedence_probe=names.key("prue"),
+        batch_probe=names.key("bea"),
     )
     for secret, user_id, key_org in (
         (keys.personal, alice, None),
@@ -183,6 +185,7 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
         (keys.pools_personal, polly, None),
         (keys.pools_org, polly, pool_org_id),
         (keys.precedence_probe, prue, None),
+        (keys.batch_probe, bea, None),
     ):
         directory.keys[secret] = ApiKey(secret, user_id, key_org)
     directory.keys[keys.revoked] = ApiKey(keys.revoked, alice, None, revoked=True)

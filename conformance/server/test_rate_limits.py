@@ -85,6 +85,34 @@ def _check_one_request_costs_one(knowlify: Harness, path: str) -> None:
     raise NotApplicable("no two requests landed in one window with time to spare")
 
 
+BATCH_PROBE_KEY = "keys.batch_probe"
+
+
+@requirement("RATE-005")
+def test_a_batch_counts_as_one_request(knowlify: Harness) -> None:
+    """RATE-005 on a batch: a one-item POST, then a two-item POST, in one window. A limiter that
+    charges per video would drop Remaining by two (section 3.3: "prefer one batched call")."""
+    key = knowlify.fixture(BATCH_PROBE_KEY)
+    for _ in range(2):
+        knowlify.spend("a one-item and a two-item batch", requests=2)
+        knowlify.reserve("videos", 2, key=key)
+        single = knowlify.post(VIDEOS, key=key, json=videos_body(1))
+        batch = knowlify.post(VIDEOS, key=key, json=videos_body(2))
+        for exchange in (single, batch):
+            if exchange.status_code != 200:  # not this rule's premise: other checks judge it
+                raise NotApplicable(f"a valid batch got {exchange.status_code}, not 200")
+        before = _int_header(single, RATE_LIMIT_REMAINING_HEADER, "RATE-001")
+        after = _int_header(batch, RATE_LIMIT_REMAINING_HEADER, "RATE-001")
+        if _int_header(single, RATE_LIMIT_RESET_HEADER, "RATE-004") < _MIN_RESET_SECONDS:
+            knowlify.target.sleep(_MIN_RESET_SECONDS)  # the window may close between the two
+            continue
+        if after != before - 1:
+            why = f"a two-item batch took Remaining {before} -> {after}, not down by one"
+            raise _fail("RATE-005", why, batch)
+        return
+    raise NotApplicable("no two requests landed in one window with time to spare")
+
+
 PROBE_KEY = "keys.rate_limit_probe"
 
 

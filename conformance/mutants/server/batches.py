@@ -28,7 +28,7 @@ from ...reference.accounts import Caller, Directory
 from ...reference.payloads import CreateVideosRequest, VideoCreateItem
 from ...reference.state import ReferenceState
 from ...reference.video_jobs import RENDER_STAGES, VideoJob, VideoJobs
-from ..rewrite import Answer
+from ..rewrite import Answer, read_body, replayed
 from ._build import server_mutant, swap
 from ._models import batch_of, palette_checker, use_models
 
@@ -122,18 +122,8 @@ class _EmptyBodyIsEmptyObject:
         if scope["type"] != "http" or (scope.get("method"), scope.get("path")) != ("POST", _VIDEOS):
             await self.app(scope, receive, send)
             return
-        body = b""
-        while True:
-            message: dict[str, Any] = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body", False):
-                break
-        replayed = body if body.strip() else b"{}"
-
-        async def replay() -> dict[str, Any]:
-            return {"type": "http.request", "body": replayed, "more_body": False}
-
-        await self.app(scope, replay, send)
+        body = await read_body(receive)
+        await self.app(scope, replayed(body if body.strip() else b"{}"), send)
 
 
 # --- rows of the 200 ----------------------------------------------------------------------------

@@ -9,12 +9,14 @@ limiter itself only ever sees an identity and a bucket, as in the reference.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...contract.constants import (
+    API_PREFIX,
     EDITS_BUCKET,
     RATE_LIMIT_DETAIL_TEMPLATE,
     RATE_LIMIT_HEADERS,
@@ -26,7 +28,7 @@ from ...contract.constants import (
 from ...reference.clock import Clock
 from ...reference.ratelimit import FixedWindowLimiter, RateDecision
 from ...reference.state import ReferenceState
-from ..rewrite import Answer
+from ..rewrite import Answer, read_body, replayed
 from ._build import server_mutant
 
 __all__ = ["MUTANTS"]
@@ -76,6 +78,33 @@ class _Remember:
             _CURRENT.reset(token)
 
 
+_CREATE_VIDEOS = ("POST", f"{API_PREFIX}/videos")
+_VIDEOS_SENT: ContextVar[int] = ContextVar("knowlify_windows_videos_sent", default=1)
+
+
+class _CountVideos:
+    """ASGI middleware: publishes in ``_VIDEOS_SENT`` how many videos a POST /v1/videos asks
+    for (1 when its body is not a batch)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Message, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or (scope.get("method"), scope.get("path")) != _CREATE_VIDEOS:
+            await self.app(scope, receive, send)
+            return
+        body = await read_body(receive)
+        try:
+            videos = len(json.loads(body)["videos"])
+        except (ValueError, KeyError, TypeError):
+            videos = 1
+        token = _VIDEOS_SENT.set(max(1, videos))
+        try:
+            await self.app(scope, replayed(body), send)
+        finally:
+            _VIDEOS_SENT.reset(token)
+
+
 def _current() -> _Request:
     request = _CURRENT.get()
     assert request is not None, "the _Remember middleware is not installed"
@@ -90,6 +119,15 @@ class _EditsCountedTwice(FixedWindowLimiter):
 
     def hit(self, identity: str, bucket: RateBucket) -> RateDecision:
         if bucket.name == EDITS_BUCKET.name:
+            super().hit(identity, bucket)
+        return super().hit(identity, bucket)
+
+
+class _ChargesPerVideo(FixedWindowLimiter):
+    """A batch is charged one request per video it asks for: a cost-weighted limiter."""
+
+    def hit(self, identity: str, bucket: RateBucket) -> RateDecision:
+        for _ in range(_VIDEOS_SENT.get() - 1):
             super().hit(identity, bucket)
         return super().hit(identity, bucket)
 
@@ -226,6 +264,13 @@ MUTANTS = (
         "every edits-bucket request is counted twice (router dependency and handler)",
         breaks={"RATE-005", "RATE-013"},
         prepare=_limiter(lambda clock, state: _EditsCountedTwice(clock)),
+    ),
+    server_mutant(
+        "batch-charged-per-video",
+        "a POST /v1/videos batch is counted once per video, not once per request",
+        breaks={"RATE-005"},
+        prepare=_limiter(lambda clock, state: _ChargesPerVideo(clock)),
+        middleware=_CountVideos,
     ),
     server_mutant(
         "counter-per-method",
