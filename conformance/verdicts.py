@@ -91,11 +91,23 @@ def roll_up(
             )
         else:
             worst = max(seen, key=lambda o: o.verdict.rank)
-            tests = len({o.test for o in seen})
-            held = worst.verdict is Verdict.PASS
-            reason = f"held in {tests} test(s)" if held else worst.message or worst.verdict.value
+            if worst.verdict is Verdict.PASS:
+                reason = _held(seen)
+            else:
+                reason = worst.message or worst.verdict.value
             results[requirement] = RequirementResult(requirement, worst.verdict, reason, seen)
     return results
+
+
+def _held(seen: list[Observation]) -> str:
+    """Why a requirement passes: the tests that held it, and any that could not judge it (a
+    pass over part of its cases must not read as a pass over all of them)."""
+    held = {o.test for o in seen if o.verdict is Verdict.PASS}
+    unjudged = [o for o in seen if o.verdict is Verdict.SKIP and o.test not in held]
+    reason = f"held in {len(held)} test(s)"
+    if unjudged:
+        reason += f"; not judged in {len({o.test for o in unjudged})}: {unjudged[0].message}"
+    return reason
 
 
 def run_verdict(results: Iterable[RequirementResult]) -> Verdict:

@@ -268,7 +268,7 @@ MUTANTS = (
     server_mutant(
         "batch-charged-per-video",
         "a POST /v1/videos batch is counted once per video, not once per request",
-        breaks={"RATE-005"},
+        breaks={"RATE-005", "RATE-013"},
         prepare=_limiter(lambda clock, state: _ChargesPerVideo(clock)),
         middleware=_CountVideos,
     ),
