@@ -277,13 +277,18 @@ class _Origins:
         return "defaults"
 
 
+def _is_digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also takes '²', which ``int`` refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def _whole_number(value: Any, name: str, origins: _Origins) -> int:
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and _is_digits(value.strip()):
         number = int(value.strip())
     if number is None or number < 1:
         raise ConfigError(
@@ -378,7 +383,7 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
         if not enabled:
             disabled.add(str(name))
     allow_spend = document.get("allow_spend", 0)
-    if isinstance(allow_spend, str) and allow_spend.strip().isdigit():
+    if isinstance(allow_spend, str) and _is_digits(allow_spend.strip()):
         allow_spend = int(allow_spend)
     if not isinstance(allow_spend, int) or isinstance(allow_spend, bool) or allow_spend < 0:
         raise ConfigError(

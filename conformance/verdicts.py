@@ -106,7 +106,8 @@ def _held(seen: list[Observation]) -> str:
     unjudged = [o for o in seen if o.verdict is Verdict.SKIP and o.test not in held]
     reason = f"held in {len(held)} test(s)"
     if unjudged:
-        reason += f"; not judged in {len({o.test for o in unjudged})}: {unjudged[0].message}"
+        reason += f"; not judged in {len({o.test for o in unjudged})}"
+        reason += f": {unjudged[0].message}" if unjudged[0].message else ""
     return reason
 
 

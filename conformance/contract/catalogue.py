@@ -45,6 +45,8 @@ from typing import Any, Final, TypeVar
 
 import yaml
 
+from .yaml_loader import SafeLoader
+
 __all__ = [
     "AREAS",
     "PREFIX_AREAS",
@@ -347,7 +349,7 @@ def load_catalogue() -> Catalogue:
 def parse_catalogue(data: bytes, *, origin: str = "<catalogue>") -> Catalogue:
     """Parse and validate catalogue YAML ``data``; ``origin`` names it in error messages."""
     try:
-        document = yaml.load(data, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+        document = yaml.load(data, Loader=_UniqueKeyLoader)  # a safe loader
     except yaml.YAMLError as error:
         raise CatalogueError(f"{origin}: not valid YAML: {error}") from error
     except CatalogueError as error:  # raised by the loader on a duplicate key
@@ -379,11 +381,7 @@ def parse_catalogue(data: bytes, *, origin: str = "<catalogue>") -> Catalogue:
 # --- private ------------------------------------------------------------------------------------
 
 
-# libyaml's parser when PyYAML has it (ten times faster; every run loads the catalogue).
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _UniqueKeyLoader(_SafeLoader):  # type: ignore[valid-type,misc]
+class _UniqueKeyLoader(SafeLoader):
     """A safe loader that refuses duplicate keys instead of keeping the last one silently."""
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .yaml_loader import SafeLoader
+
 __all__ = ["OPENAPI_RESOURCE", "load_openapi", "openapi_path"]
 
 OPENAPI_RESOURCE = "openapi.yaml"
@@ -27,7 +29,7 @@ def openapi_path() -> pathlib.Path:
 @functools.cache
 def _parsed() -> dict[str, Any]:
     text = resources.files(__package__).joinpath(OPENAPI_RESOURCE).read_text(encoding="utf-8")
-    document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    document = yaml.load(text, Loader=SafeLoader)
     if not isinstance(document, dict):
         raise TypeError(f"{OPENAPI_RESOURCE} must hold a mapping, got {type(document).__name__}")
     return document
