@@ -21,12 +21,14 @@ import pytest
 from .config import FEATURES, ConfigError, SuiteConfig, load_config
 from .exchange import redact_fragments
 from .failures import ConformanceFailure, HarnessError, NotApplicable
-from .selection import disabled_requirements
+from .ordering import spread_evenly
+from .selection import FEATURE_AREAS, disabled_requirements
 from .targets import OpenTarget, describe_target, open_target
 from .verdicts import Observation, Verdict
 from .workers import HTTP_TARGET_REFUSED
 
 if TYPE_CHECKING:  # imported where tests run: xdist's controller never needs them
+    from .contract.catalogue import Catalogue
     from .harness import Harness
 
 TARGET_HELP = "what to test: 'reference' (default), 'asgi:MODULE:ATTR' or an http(s):// URL"
@@ -198,13 +200,19 @@ def pytest_collection_modifyitems(
     # One that spends a key of its own goes first: by the end of the run its window has opened
     # again, and the test that needs that fresh window (last) does not wait a whole window.
     suite_config = config.stash[_CONFIG_KEY]
-    items.sort(key=lambda item: _run_order(item, partial(_will_have, suite_config)))
+    will_have = partial(_will_have, suite_config)
+    items.sort(key=lambda item: _run_order(item, will_have))
     tagged = [item for item in items if item.get_closest_marker("requirement")]
     if not tagged:
         return
     from .contract.catalogue import load_catalogue
 
     catalogue = load_catalogue()
+    if describe_target(suite_config.target) == "http":
+        between = [index for index, item in enumerate(items) if _run_order(item, will_have) == 1]
+        if between:
+            start, end = between[0], between[-1] + 1
+            items[start:end] = spread_evenly(items[start:end], partial(_on_edits, catalogue))
     disabled = disabled_requirements(config.stash[_CONFIG_KEY], catalogue)
     for item in tagged:
         ids = requirement_ids(item)
@@ -223,6 +231,13 @@ def _run_order(item: pytest.Item, will_have: Callable[[str], bool]) -> int:
     if opening is not None:
         return 0 if will_have(str(opening.args[0])) else 2
     return 2 if item.get_closest_marker("knowlify_last") is not None else 1
+
+
+def _on_edits(catalogue: Catalogue, item: pytest.Item) -> bool:
+    """Whether a test is mostly on the edits bucket, judged by its requirements' areas."""
+    areas = {str(catalogue.requirements[rid].area) for rid in requirement_ids(item)
+             if rid in catalogue.requirements}  # fmt: skip
+    return bool(areas) and areas <= FEATURE_AREAS["edits"]
 
 
 def _will_have(suite_config: SuiteConfig, fixture: str) -> bool:
