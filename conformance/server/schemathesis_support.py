@@ -468,7 +468,8 @@ def _telling(failure: ConformanceFailure) -> tuple[int, tuple[int, int]]:
 
 @dataclass
 class Driver:
-    """Sends Schemathesis's cases for one operation as the configured caller, and judges each.
+    """Sends Schemathesis's cases for one operation as the configured caller (against a remote
+    target, in turn with the keys of ``spread_over``), and judges each.
 
     Substitutions keep every request safe and judgeable: the caller's key, never a generated
     credential; the caller's complete video (``videos.complete``) as ``video_uuid`` wherever a
@@ -481,6 +482,11 @@ class Driver:
     knowlify: Harness
     operation_id: str
     may_bill: bool = False
+    #: Fixture labels of more keys the cases may go out on, in turn, against a remote target:
+    #: where more cases than one window admits would otherwise wait a whole window out (a fault
+    #: in the body gets the same answer whichever account sends it). Unconfigured ones are left
+    #: out; in process only the caller's own key is used.
+    spread_over: tuple[str, ...] = ()
     schema: OpenApiSchema = field(default_factory=contract_schema)
     failures: list[ConformanceFailure] = field(default_factory=list)
     unjudged: list[ConformanceFailure] = field(default_factory=list)
@@ -573,7 +579,7 @@ class Driver:
         if expectation.billable and not self.may_bill:
             return None
         exchange = self.knowlify.request(
-            case.method, case.formatted_path, content=content, headers=headers
+            case.method, case.formatted_path, key=self._caller(), content=content, headers=headers
         )
         self.sent += 1
         self.exercised.update(expectation.requirements[:1])
@@ -584,6 +590,14 @@ class Driver:
             raise judged[0]
         self.failures += judged[:1]
         return exchange
+
+    def _caller(self) -> str:
+        """The key the next case goes out on: the caller's, or in turn with ``spread_over``."""
+        keys = [self.knowlify.fixture("keys.personal")]
+        if self.remote:
+            configured = (self.knowlify.config.fixtures.get(label) for label in self.spread_over)
+            keys += [str(key) for key in configured if key]
+        return keys[self.sent % len(keys)]
 
     def settle(self) -> None:
         """Raise the most telling failure kept: a fault's exact status first, MUST before SHOULD."""
