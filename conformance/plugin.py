@@ -213,7 +213,7 @@ def pytest_collection_modifyitems(
         if between:
             start, end = between[0], between[-1] + 1
             items[start:end] = spread_evenly(items[start:end], partial(_on_edits, catalogue))
-    disabled = disabled_requirements(config.stash[_CONFIG_KEY], catalogue)
+    disabled = disabled_requirements(suite_config, catalogue)
     for item in tagged:
         ids = requirement_ids(item)
         unknown = [rid for rid in ids if rid not in catalogue.requirements]

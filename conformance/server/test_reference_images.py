@@ -102,8 +102,8 @@ def test_good_reference_url_is_accepted(knowlify: Harness, rule: str, host: str,
     knowlify.spend(f"an edit with {why}")
     url = knowlify.fixture(f"image_urls.{host}")
     body = edit_body(knowlify.fixture("videos.complete"), reference_image_urls=[url])
-    accepted = EDIT_ACCEPTED_STATUSES
-    expect_status(knowlify.post(EDITS, json=body), accepted, requirement=rule, why=why)
+    exchange = knowlify.post(EDITS, json=body)
+    expect_status(exchange, EDIT_ACCEPTED_STATUSES, requirement=rule, why=why)
 
 
 @requirement("REF-016")
