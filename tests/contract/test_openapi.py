@@ -662,8 +662,28 @@ def test_create_edit_returns_an_accepted_edit(doc: dict[str, Any]) -> None:
 def test_revert_returns_a_reverted_edit(doc: dict[str, Any]) -> None:
     assert response_schema(doc, "revertEdit") == {"$ref": "#/components/schemas/EditReverted"}
     _, refinement = allof_parts(doc, "EditReverted")
-    assert refinement == {"status": {"const": "reverted"}, "is_complete": {"const": True}}
+    assert refinement == {
+        "status": {"enum": ["reverted"]},
+        "is_complete": {"type": "boolean", "const": True},
+    }
     assert "reverted" in c.EDIT_STATUSES
+
+
+def _refinements(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for name, component in doc["components"]["schemas"].items():
+        for part in component.get("allOf", ()):
+            for field, narrowed in part.get("properties", {}).items():
+                yield name, field, narrowed
+
+
+def test_allof_refinements_are_readable_by_code_generators(doc: dict[str, Any]) -> None:
+    """SDKs are generated from this document: openapi-python-client refuses a ``const``
+    without a ``type`` and cannot combine a ``const`` with the base's enum ("can't combine
+    enum of type str with Literal[...]"), and drops the schema (revert then has no model)."""
+    for name, field, narrowed in _refinements(doc):
+        if "const" in narrowed:
+            assert "type" in narrowed, f"{name}.{field}: a const needs a type"
+            assert not isinstance(narrowed["const"], str), f"{name}.{field}: narrow with enum"
 
 
 # --- behaviour: the schemas accept and reject what the constants say ---------------------------
