@@ -1,6 +1,8 @@
 """Verdicts: what each test observed about each requirement, rolled up worst-wins.
 
-Order, from mildest: ``disabled < skip < pass < fail < error``. A requirement that no test
+Order, from mildest: ``disabled < skip < pass < fail < error``, with one exception: a requirement
+with a ``fail`` and an ``error`` is ``fail`` (an observed failure is certain; the error is named
+in its reason, so it is never hidden either). A requirement that no test
 observed is ``skip`` ("not exercised"), never ``pass``; one outside the chosen profile is
 ``disabled``. Exit codes come from the run verdict in ``exit_code`` alone.
 """
@@ -91,11 +93,18 @@ def roll_up(
             )
         else:
             worst = max(seen, key=lambda o: o.verdict.rank)
-            if worst.verdict is Verdict.PASS:
+            verdict = worst.verdict
+            if verdict is Verdict.PASS:
                 reason = _held(seen)
             else:
                 reason = worst.message or worst.verdict.value
-            results[requirement] = RequirementResult(requirement, worst.verdict, reason, seen)
+            failed = next((o for o in seen if o.verdict is Verdict.FAIL), None)
+            if verdict is Verdict.ERROR and failed is not None:
+                # A failure observed is certain whatever else could not be judged: the harness
+                # error must not hide it (it is named beside it).
+                verdict = Verdict.FAIL
+                reason = f"{failed.message or 'fail'}; also a harness error: {reason}"
+            results[requirement] = RequirementResult(requirement, verdict, reason, seen)
     return results
 
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
-from .protocol import AdapterFactory, ClientAdapter, error_outcome
+from .protocol import AdapterFactory, ClientAdapter, error_outcome, normalise
 
 __all__ = ["load_factory", "main", "serve"]
 
@@ -69,7 +69,7 @@ def serve(
                 type_name=type(exc).__name__, status=None, detail=None, message=str(exc)
             )
         outcome["id"] = request.get("id")
-        stdout.write(json.dumps(outcome) + "\n")
+        stdout.write(json.dumps(normalise(outcome)) + "\n")
         stdout.flush()
 
 

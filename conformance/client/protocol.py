@@ -16,6 +16,9 @@ own ``httpx.Client`` as usual.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import enum
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Protocol, runtime_checkable
 
@@ -27,6 +30,7 @@ __all__ = [
     "ProtocolError",
     "check_outcome",
     "error_outcome",
+    "normalise",
     "ok_outcome",
 ]
 
@@ -83,8 +87,42 @@ def error_outcome(
     }
 
 
+def normalise(value: Any) -> Any:
+    """``value`` as plain JSON data: typed SDK values become what they print as.
+
+    Typed SDKs return ``uuid.UUID``, enums, datetimes, dataclasses or attrs models (with
+    ``to_dict``); an adapter may hand them over as they are. Mappings and sequences are walked;
+    an enum becomes its value, a date its ISO form, a model its dict, anything else its ``str``.
+    """
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return normalise(value.value)
+    if isinstance(value, Mapping):
+        return {str(normalise(key)): normalise(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [normalise(item) for item in value]
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "replace")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return normalise(dataclasses.asdict(value))
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        try:
+            return normalise(to_dict())
+        except Exception:  # a model that cannot serialise itself still prints
+            return str(value)
+    return str(value)
+
+
 def check_outcome(outcome: object) -> dict[str, Any]:
-    """``outcome`` as a validated dict, or ``ProtocolError`` saying what is wrong with it."""
+    """``outcome`` as a validated dict of plain JSON data, or ``ProtocolError``.
+
+    ``error.detail`` may be any JSON value: an SDK that passes a FastAPI list ``detail``
+    through is judged on it (CLI-ERR-001, CLI-ERR-003), not refused by the harness.
+    """
     if not isinstance(outcome, Mapping):
         raise ProtocolError(f"an outcome is a JSON object, not {type(outcome).__name__}")
     ok = outcome.get("ok")
@@ -92,17 +130,20 @@ def check_outcome(outcome: object) -> dict[str, Any]:
         result = outcome.get("result")
         if not isinstance(result, Mapping):
             raise ProtocolError('an "ok": true outcome needs a "result" object')
-        return {"ok": True, "result": dict(result)}
+        return {"ok": True, "result": normalise(result)}
     if ok is False:
         error = outcome.get("error")
         if not isinstance(error, Mapping):
             raise ProtocolError('an "ok": false outcome needs an "error" object')
         status = error.get("status")
+        if isinstance(status, enum.IntEnum):
+            status = int(status)
         if status is not None and (isinstance(status, bool) or not isinstance(status, int)):
             raise ProtocolError(f'"error.status" must be an integer or null, not {status!r}')
-        for name in ("type", "detail", "message"):
-            value = error.get(name)
-            if value is not None and not isinstance(value, str):
+        checked = {name: normalise(error.get(name)) for name in _ERROR_FIELDS}
+        checked["status"] = status
+        for name in ("type", "message"):
+            if checked[name] is not None and not isinstance(checked[name], str):
                 raise ProtocolError(f'"error.{name}" must be a string or null')
-        return {"ok": False, "error": {name: error.get(name) for name in _ERROR_FIELDS}}
+        return {"ok": False, "error": checked}
     raise ProtocolError('an outcome needs "ok": true or false')

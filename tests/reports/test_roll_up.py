@@ -30,3 +30,17 @@ def test_worst_wins_and_nothing_observed_is_a_skip() -> None:
     assert (results["A"].verdict, results["A"].reason) == (Verdict.FAIL, "broke")
     assert results["B"].verdict is Verdict.SKIP
     assert results["C"].verdict is Verdict.DISABLED
+
+
+def test_a_fail_beside_a_harness_error_stays_a_fail_and_names_the_error() -> None:
+    results = roll_up(
+        ["CLI-ERR-001"],
+        {},
+        [
+            Observation("CLI-ERR-001", Verdict.FAIL, "client::SCN-A", "detail lost"),
+            Observation("CLI-ERR-001", Verdict.ERROR, "client::SCN-B", "adapter hung"),
+        ],
+    )
+    result = results["CLI-ERR-001"]
+    assert result.verdict is Verdict.FAIL
+    assert result.reason == "detail lost; also a harness error: adapter hung"
