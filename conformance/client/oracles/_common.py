@@ -17,6 +17,7 @@ __all__ = [
     "finished",
     "gap",
     "result_of",
+    "on_the_wire",
     "steps_where",
     "where",
 ]
@@ -79,6 +80,26 @@ def steps_where(
     if not chosen:
         raise NotApplicable(reason)
     yield from chosen
+
+
+def on_the_wire(
+    run: ScenarioRun, when: Callable[[StepRun], bool], reason: str
+) -> Iterator[StepRun]:
+    """The steps chosen by ``when`` whose request reached the server.
+
+    A rule about how the client treats an answer cannot be judged where no request was sent
+    (a client that refused the request itself, say, because it validates what it sends):
+    such steps are left out, and NotApplicable says so when none is left.
+    """
+    chosen = list(steps_where(run, when, reason))
+    sent = [step for step in chosen if step.main_calls]
+    if not sent:
+        refused = chosen[0]
+        raise NotApplicable(
+            f"{where(refused)}: no request was sent (the client refused it itself), so there "
+            "was no answer to judge"
+        )
+    yield from sent
 
 
 def gap(calls: Sequence[RecordedCall], index: int) -> float:

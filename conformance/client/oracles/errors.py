@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..recording import ScenarioRun
-from ._common import error_of, fail, steps_where, where
+from ._common import error_of, fail, on_the_wire, where
 from ._registry import client_oracle
 
 
 def _check_error_status(requirement: str, run: ScenarioRun) -> None:
-    for step in steps_where(
+    for step in on_the_wire(
         run, lambda s: s.step.expect.error_status is not None, "no error scripted"
     ):
         error = error_of(requirement, step)
@@ -24,7 +24,7 @@ def _check_error_status(requirement: str, run: ScenarioRun) -> None:
 @client_oracle("CLI-ERR-001")
 def status_and_detail_verbatim(run: ScenarioRun, api_key: str) -> None:
     _check_error_status("CLI-ERR-001", run)
-    for step in steps_where(run, lambda s: s.step.expect.error_detail is not None, "no detail"):
+    for step in on_the_wire(run, lambda s: s.step.expect.error_detail is not None, "no detail"):
         error = error_of("CLI-ERR-001", step)
         if error.get("detail") != step.step.expect.error_detail:
             raise fail(
