@@ -134,7 +134,12 @@ def test_a_request_to_a_host_no_scenario_serves_is_an_error() -> None:
 
 
 def test_an_sdk_crash_is_the_clients_outcome_and_fails_it() -> None:
+    import httpx
+
+    from conformance.client.inprocess import BASE_URLS
+
     def crash(*_: Any) -> Mapping[str, Any]:
+        httpx.get(f"{BASE_URLS['main']}/v1/videos/v-1")  # the request is on the wire
         raise KeyError("detail")
 
     found = observations(
