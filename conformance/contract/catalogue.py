@@ -126,6 +126,7 @@ class Area(StrEnum):
     PRECEDENCE = "precedence"
     FRAMEWORK = "framework"
     CLIENT_ERRORS = "client-errors"
+    CLIENT_RESULTS = "client-results"
     CLIENT_RETRY = "client-retry"
     CLIENT_ITEMS = "client-items"
     CLIENT_IDEMPOTENCY = "client-idempotency"
@@ -156,6 +157,7 @@ AREAS: Final[Mapping[Side, tuple[Area, ...]]] = MappingProxyType(
         ),
         Side.CLIENT: (
             Area.CLIENT_ERRORS,
+            Area.CLIENT_RESULTS,
             Area.CLIENT_RETRY,
             Area.CLIENT_ITEMS,
             Area.CLIENT_IDEMPOTENCY,
@@ -185,6 +187,7 @@ PREFIX_AREAS: Final[Mapping[str, Area]] = MappingProxyType(
         "IDEM": Area.IDEMPOTENCY,
         "PREC": Area.PRECEDENCE,
         "CLI-ERR": Area.CLIENT_ERRORS,
+        "CLI-RES": Area.CLIENT_RESULTS,
         "CLI-RETRY": Area.CLIENT_RETRY,
         "CLI-ITEM": Area.CLIENT_ITEMS,
         "CLI-IDEM": Area.CLIENT_IDEMPOTENCY,

@@ -51,6 +51,8 @@ def test_the_node_example_passes_every_scenario() -> None:
         ("forwards-key-on-redirect", {"SCN-SEC-REDIRECT-OTHER-HOST"}),
         ("fresh-key-per-retry", {"SCN-IDEM-EDIT-500-THEN-200"}),
         ("ignores-retry-after", {"SCN-RETRY-429-THEN-200"}),
+        ("backs-off-ignoring-retry-after", {"SCN-RETRY-429-THEN-200"}),
+        ("reads-state-not-status", {"SCN-REVERT-OK"}),
         ("resubmits-whole-batch", {"SCN-ITEM-PARTIAL-FAILURE"}),
     ],
 )

@@ -35,7 +35,7 @@ def test_the_reference_client_is_conformant(
         "--profile", "strict", "--output", str(tmp_path),
     )  # fmt: skip
     assert code == 0, out
-    assert "CONFORMANT: 24 pass, 0 fail, 0 error" in out
+    assert "CONFORMANT: 25 pass, 0 fail, 0 error" in out
     results = _results(tmp_path)
     assert results["side"] == "client"
     assert results["target"] == "python:conformance.reference.client.adapter:factory"

@@ -8,12 +8,12 @@ pass by default: a retry rule needs the retry to have happened). ``judge`` turns
 the scenario proves, never ``pass`` or ``fail``.
 
 The oracles live one module per area (``errors``, ``retry``, ``items``, ``idempotency``,
-``security``); importing this package registers them all.
+``security``, ``results``); importing this package registers them all.
 """
 
 from __future__ import annotations
 
-from . import errors, idempotency, items, retry, security
+from . import errors, idempotency, items, results, retry, security
 from ._common import BACKOFF_GROWTH, TIMING_ALLOWANCE_SECONDS
 from ._registry import CLIENT_ORACLES, ClientOracle, client_oracle, judge
 
@@ -27,6 +27,7 @@ __all__ = [
     "idempotency",
     "items",
     "judge",
+    "results",
     "retry",
     "security",
 ]

@@ -16,8 +16,8 @@ __all__ = [
     "fail",
     "finished",
     "gap",
-    "result_of",
     "on_the_wire",
+    "result_of",
     "steps_where",
     "where",
 ]

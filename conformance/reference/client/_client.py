@@ -135,13 +135,7 @@ class KnowlifyClient:
 
     def get_video(self, video_uuid: str) -> Video:
         answer = self._request("GET", f"v1/videos/{video_uuid}")
-        return Video(
-            uuid=str(answer.get("uuid", video_uuid)),
-            status=str(answer.get("status", "")),
-            is_complete=bool(answer.get("is_complete")),
-            is_failed=bool(answer.get("is_failed")),
-            raw=answer,
-        )
+        return self.policies.results.video(answer, video_uuid)
 
     # --- edits ----------------------------------------------------------------------------
 
@@ -162,13 +156,13 @@ class KnowlifyClient:
             body["aspect_ratio"] = aspect_ratio
         key, generated = self.policies.idempotency.key_for_edit(idempotency_key)
         answer = self._request("POST", "v1/edits", json_body=body, idempotency=(key, generated))
-        return _edit(answer)
+        return self.policies.results.edit(answer)
 
     def get_edit(self, edit_id: str) -> Edit:
-        return _edit(self._request("GET", f"v1/edits/{edit_id}"))
+        return self.policies.results.edit(self._request("GET", f"v1/edits/{edit_id}"))
 
     def revert_edit(self, edit_id: str) -> Edit:
-        return _edit(self._request("POST", f"v1/edits/{edit_id}/revert"))
+        return self.policies.results.edit(self._request("POST", f"v1/edits/{edit_id}/revert"))
 
     # --- transport ------------------------------------------------------------------------
 
@@ -243,10 +237,3 @@ def _rows_of(answer: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
         raise InvalidResponseError("the batch answer has no results list")
     return rows
-
-
-def _edit(answer: Mapping[str, Any]) -> Edit:
-    edit_id = answer.get("edit_id")
-    if not isinstance(edit_id, str):
-        raise InvalidResponseError("the edit answer has no edit_id")
-    return Edit(edit_id=edit_id, status=str(answer.get("status", "")), raw=dict(answer))

@@ -32,7 +32,7 @@ from ._exceptions import (
     ServerError,
     parse_retry_after,
 )
-from ._models import ResultRow
+from ._models import Edit, ResultRow, Video
 
 __all__ = [
     "AuthPolicy",
@@ -42,6 +42,7 @@ __all__ = [
     "Policies",
     "RedirectPolicy",
     "ResubmitPolicy",
+    "ResultReader",
     "RetryPolicy",
     "RowParser",
 ]
@@ -196,6 +197,25 @@ class ResubmitPolicy:
         return sorted(row.index for row in rows if row.failed)
 
 
+class ResultReader:
+    """Read a video or an edit from a 2xx body: the server's values, never assumed ones."""
+
+    def video(self, answer: Mapping[str, Any], requested_uuid: str) -> Video:
+        return Video(
+            uuid=str(answer.get("uuid", requested_uuid)),
+            status=str(answer.get("status", "")),
+            is_complete=bool(answer.get("is_complete")),
+            is_failed=bool(answer.get("is_failed")),
+            raw=dict(answer),
+        )
+
+    def edit(self, answer: Mapping[str, Any]) -> Edit:
+        edit_id = answer.get("edit_id")
+        if not isinstance(edit_id, str):
+            raise InvalidResponseError("the edit answer has no edit_id")
+        return Edit(edit_id=edit_id, status=str(answer.get("status", "")), raw=dict(answer))
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -212,3 +232,4 @@ class Policies:
     batches: BatchPolicy = field(default_factory=BatchPolicy)
     rows: RowParser = field(default_factory=RowParser)
     resubmit: ResubmitPolicy = field(default_factory=ResubmitPolicy)
+    results: ResultReader = field(default_factory=ResultReader)

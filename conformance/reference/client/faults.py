@@ -24,7 +24,7 @@ import httpx
 
 from ...contract.constants import API_KEY_HEADER, AUTHORIZATION_HEADER, BATCH_MIN_ITEMS
 from ._exceptions import APIStatusError, InvalidResponseError, RequestValidationError
-from ._models import ResultRow
+from ._models import Edit, ResultRow, Video
 from ._policies import (
     AuthPolicy,
     BatchPolicy,
@@ -33,6 +33,7 @@ from ._policies import (
     Policies,
     RedirectPolicy,
     ResubmitPolicy,
+    ResultReader,
     RetryPolicy,
     RowParser,
 )
@@ -97,6 +98,11 @@ class _IgnoresRetryAfter(RetryPolicy):
         return 0.0 if response.status_code == 429 else self.backoff(attempt)
 
 
+class _BacksOffOnRateLimit(RetryPolicy):
+    def delay(self, response: httpx.Response, attempt: int) -> float:
+        return self.backoff(attempt)
+
+
 class _NoBackoff(RetryPolicy):
     def backoff(self, attempt: int) -> float:
         return 0.0
@@ -135,6 +141,12 @@ ignores_retry_after = _register(
     "retries a 429 at once, ignoring Retry-After",
     {"CLI-RETRY-004"},
     retry=_IgnoresRetryAfter(),
+)
+backs_off_ignoring_retry_after = _register(
+    "backs-off-ignoring-retry-after",
+    "waits the 500 backoff (2 s, 4 s ...) after a 429 too, ignoring Retry-After",
+    {"CLI-RETRY-004"},
+    retry=_BacksOffOnRateLimit(),
 )
 no_backoff = _register(
     "no-backoff",
@@ -415,6 +427,26 @@ resubmits_whole_batch = _register(
     "resubmits the whole batch, not only the failed items",
     {"CLI-ITEM-002", "CLI-ITEM-003"},
     resubmit=_WholeBatch(),
+)
+
+# --- successful results -------------------------------------------------------------------
+
+
+class _ReadsState(ResultReader):
+    def video(self, answer: Mapping[str, Any], requested_uuid: str) -> Video:
+        video = super().video(answer, requested_uuid)
+        return dataclasses.replace(video, status=str(answer.get("state", "")))
+
+    def edit(self, answer: Mapping[str, Any]) -> Edit:
+        edit = super().edit(answer)
+        return dataclasses.replace(edit, status=str(answer.get("state", "")))
+
+
+reads_state_not_status = _register(
+    "reads-state-not-status",
+    "reads a video's or an edit's status from `state`, so every result has an empty status",
+    {"CLI-RES-001"},
+    results=_ReadsState(),
 )
 
 FAULTS: Mapping[str, Fault] = MappingProxyType(dict(_REGISTRY))
