@@ -9,6 +9,7 @@ checks read those times, so they hold whatever language the client is written in
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,6 +51,14 @@ class _Handler(BaseHTTPRequestHandler):
 class _HostServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that resets or drops its connection is the client's business (its
+        requests are recorded): no traceback on stderr; anything else in one line."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        print(f"scenario server: {type(error).__name__}: {error}", file=sys.stderr)
 
     def __init__(self, address: tuple[str, int], host_name: str, owner: ScenarioServer) -> None:
         self.host_name = host_name
@@ -100,6 +109,10 @@ class ScenarioServer:
         with self._lock:
             step = self._step
             attempt = sum(1 for call in self._calls if call.host == host)
+            if step is not None and host == "main" and attempt > step.runaway_limit:
+                # Past the first request beyond the bound: the harness is stopping the client;
+                # like the in-process harness, record nothing more.
+                return 503, [("Connection", "close")], b""
             scripted = step.response_for(host, attempt) if step is not None else None
             status, headers, content = (
                 scripted.render(self.base_urls)

@@ -8,6 +8,7 @@ and raises :class:`ScenarioError` naming the scenario, step and field at fault.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -23,6 +24,7 @@ from .protocol import OPERATIONS, OPTIONS
 
 __all__ = [
     "HOSTS",
+    "RETRY_BOUND",
     "Expectation",
     "Redirect",
     "Scenario",
@@ -40,6 +42,10 @@ HOSTS: Final = ("main", "other")
 DEFAULT_TIMEOUT_SECONDS: Final = 20.0
 #: Attempts beyond a step's expected bound before a harness stops a client that will not stop.
 RUNAWAY_MARGIN: Final = 2
+#: Requests one call may make when its answers are server errors (CLI-RETRY-006: the first
+#: attempt and up to five retries). A step scripting a 5xx without an exact ``attempts`` gets it
+#: as its ``max_attempts``, so no harness stops a client before the rule does.
+RETRY_BOUND: Final = 6
 _OUTCOMES: Final = ("ok", "error", "any")
 _RESPONSE_KEYS: Final = frozenset({"status", "headers", "json", "text", "content_type", "redirect"})
 _EXPECT_KEYS: Final = frozenset(
@@ -120,9 +126,10 @@ class Step:
     def runaway_limit(self) -> int:
         """Requests to the main host after which a harness stops the client.
 
-        With a bound (``attempts`` or ``max_attempts``) the first request beyond it already
-        breaks the rule, so waiting for more only costs time; without one, a small margin
-        past the script.
+        With a bound (``attempts`` or ``max_attempts``; a step scripting 5xx always has one,
+        ``RETRY_BOUND`` by default) the first request beyond it already breaks the rule, so
+        waiting for more only costs time; without one, a small margin past the script. Both
+        harnesses record exactly the requests up to the first one past this limit.
         """
         bound = self.expect.max_attempts if self.expect.attempts is None else self.expect.attempts
         if bound is not None:
@@ -229,6 +236,10 @@ def _step(raw: object, where: str) -> Step:
         if response.redirect is not None and response.redirect.host == "other" and not other:
             raise ScenarioError(f"{where}: a redirect to the other host needs `other_host`")
     expect = _expectation(data.get("expect"), f"{where} expect", operation)
+    if expect.attempts is None and any(r.status >= 500 for r in responses):
+        if (expect.max_attempts or RETRY_BOUND) > RETRY_BOUND:
+            raise ScenarioError(f"{where}: max_attempts above {RETRY_BOUND} (CLI-RETRY-006)")
+        expect = dataclasses.replace(expect, max_attempts=expect.max_attempts or RETRY_BOUND)
     return Step(operation, arguments, options, responses, other, expect)
 
 
