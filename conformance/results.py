@@ -139,6 +139,7 @@ def _failure(observation: Observation, run: Mapping[str, Any], side: str) -> dic
     found["reproduction"] = {
         "curl": evidence.get("curl"),
         "hypothesis": run.get("hypothesis"),
-        "rerun": rerun if side == "server" else None,
+        # A client run names its own rerun (the client under test is part of it).
+        "rerun": run.get("rerun") or (rerun if side == "server" else None),
     }
     return found

@@ -80,7 +80,19 @@ def handle(args: argparse.Namespace) -> int:
         "finished_at": datetime.now(UTC).isoformat(),
         "duration_seconds": round(time.perf_counter() - clock, 3),
     }
-    test_runs = {f"client::{run.scenario.id}": {"duration_seconds": run.seconds} for run in runs}
+    how = (
+        f"--python {shlex.quote(args.python)}"
+        if args.python is not None
+        else (f"--adapter {shlex.quote(args.adapter)}")
+    )
+    profile = f" --profile {config.profile}" if config.profile != "documented" else ""
+    test_runs = {
+        f"client::{run.scenario.id}": {
+            "duration_seconds": run.seconds,
+            "rerun": f"knowlify-conformance clients {how}{profile} -k {run.scenario.id}",
+        }
+        for run in runs
+    }
     results = build_results(
         config,
         observations(runs, api_key),

@@ -172,3 +172,20 @@ def test_a_baselined_failure_passes_and_a_new_one_does_not(
     faulty = "conformance.reference.client.faults:loses_detail"
     new, out, _ = _run(capsys, "--python", faulty, *args)
     assert new == 1, out
+
+
+def test_a_client_failure_names_the_command_that_reruns_its_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(
+        capsys, "--python", "conformance.reference.client.faults:loses_detail",
+        "-k", "SCN-ERR-401", "--output", str(tmp_path),
+    )  # fmt: skip
+    assert code == 1
+    rows = _results(tmp_path)["requirements"]
+    failures = [f for row in rows for f in row["failures"]]  # type: ignore[attr-defined]
+    assert [f["reproduction"]["rerun"] for f in failures] == [
+        "knowlify-conformance clients --python conformance.reference.client.faults:loses_detail"
+        " -k SCN-ERR-401-VERBATIM"
+    ]
+    assert "rerun: knowlify-conformance clients --python" in out

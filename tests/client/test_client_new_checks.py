@@ -86,3 +86,26 @@ def test_a_client_returning_garbage_for_a_success_fails_in_both_harnesses(
     assert verdicts(observations(play_with_adapter(command, revert, api_key=KEY)))[
         "CLI-RES-001"
     ] == {Verdict.FAIL}
+
+
+class _NeverResubmits:
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def perform(
+        self, operation: str, arguments: Mapping[str, Any], options: Mapping[str, Any]
+    ) -> Mapping[str, Any]:
+        if operation == "resubmit_failed":
+            return {"ok": True, "result": {"results": [], "failed": []}}
+        return self.inner.perform(operation, arguments, options)
+
+
+def never_resubmits(*, base_url: str, api_key: str, sleep: Callable[[float], None]) -> Any:
+    return _NeverResubmits(reference(base_url=base_url, api_key=api_key, sleep=sleep))
+
+
+def test_nothing_resubmitted_fails_cli_item_002_and_leaves_cli_item_003_unjudged() -> None:
+    chosen = [s for s in load_scenarios() if "CLI-ITEM-003" in s.proves]
+    found = verdicts(observations(play_in_process(never_resubmits, chosen, api_key=KEY)))
+    assert found["CLI-ITEM-002"] == {Verdict.FAIL}
+    assert found["CLI-ITEM-003"] == {Verdict.SKIP}

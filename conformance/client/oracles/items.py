@@ -63,6 +63,11 @@ def _check_rows(requirement: str, run: ScenarioRun, operation: str) -> None:
         return step.step.operation == operation and step.step.expect.rows is not None
 
     for step in steps_where(run, applies, f"no {operation} rows to check"):
+        if operation == "resubmit_failed" and not step.main_calls:
+            raise NotApplicable(
+                f"{where(step)}: nothing was resubmitted, so no answer was mapped back "
+                "(CLI-ITEM-002 judges that)"
+            )
         result = result_of(requirement, step)
         rows = result.get("results")
         if not isinstance(rows, list):
