@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import PROFILES, load_config
-from ._common import CommandError, add_debug, new_run_folder, positive
+from ._common import CommandError, add_debug, new_run_folder, positive, whole_number
 from .report import add_output_arguments, baseline_of, finish
 
 __all__ = ["add_parser", "handle"]
@@ -48,6 +48,15 @@ def add_parser(commands: Any) -> None:
         "--workers", type=positive, default=DEFAULT_WORKERS,
         help=f"adapter processes run side by side (--adapter; default {DEFAULT_WORKERS})",
     )  # fmt: skip
+    clients.add_argument(
+        "--examples", type=whole_number(0), metavar="N",
+        help="drawn answer sequences per kind (default 25 with --python, 2 with --adapter; "
+        "0: the fixed scenarios only)",
+    )  # fmt: skip
+    clients.add_argument(
+        "--seed", type=whole_number(0), default=0, metavar="N",
+        help="seed of the drawn answers (default 0; recorded in results.json)",
+    )  # fmt: skip
     clients.add_argument("--quiet", action="store_true", help="print only the verdict and failures")
     add_output_arguments(clients)
     add_debug(clients)
@@ -55,26 +64,32 @@ def add_parser(commands: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from ..client.drawn import DEFAULT_EXAMPLES, kinds_for
     from ..client.runner import new_api_key, observations, select_scenarios
     from ..results import build_results
 
     config = load_config(args.config, profile=args.profile)
     baseline = baseline_of(args)  # a bad file stops here, before any scenario runs
     scenarios = select_scenarios(args.keyword)
-    if not scenarios:
+    kinds = kinds_for(args.keyword)
+    if not scenarios and not kinds:
         raise CommandError(
             f"no client scenario matches -k {args.keyword!r}; give part of a scenario ID "
             "(SCN-RETRY) or a requirement ID (CLI-RETRY-004)"
         )
+    route = "in-process" if args.python is not None else "adapter"
+    examples = DEFAULT_EXAMPLES[route] if args.examples is None else args.examples
     api_key = new_api_key()
     started = datetime.now(UTC)
     clock = time.perf_counter()
     if args.python is not None:
         target = f"python:{args.python}"
-        runs = _run_python(args.python, scenarios, api_key)
+        runs, drawn = _run_python(args.python, scenarios, api_key, kinds, examples, args.seed)
     else:
         target = f"adapter:{args.adapter}"
-        runs = _run_adapter(args.adapter, scenarios, api_key, args.workers)
+        runs, drawn = _run_adapter(
+            args.adapter, scenarios, api_key, args.workers, kinds, examples, args.seed
+        )
     timing = {
         "started_at": started.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),
@@ -86,25 +101,42 @@ def handle(args: argparse.Namespace) -> int:
         else (f"--adapter {shlex.quote(args.adapter)}")
     )
     profile = f" --profile {config.profile}" if config.profile != "documented" else ""
-    test_runs = {
+    rerun = f"knowlify-conformance clients {how}{profile}"
+    test_runs: dict[str, dict[str, Any]] = {
         f"client::{run.scenario.id}": {
             "duration_seconds": run.seconds,
-            "rerun": f"knowlify-conformance clients {how}{profile} -k {run.scenario.id}",
+            "rerun": f"{rerun} --examples 0 -k {run.scenario.id}",
         }
         for run in runs
     }
+    for kind in drawn:
+        test_runs[kind.test] = {
+            "duration_seconds": kind.seconds,
+            "rerun": f"{rerun} --seed {args.seed} --examples {examples} -k {kind.test[8:]}",
+        }
+    found = observations(runs, api_key) + [o for kind in drawn for o in kind.observations]
     results = build_results(
-        config,
-        observations(runs, api_key),
-        side="client",
-        target=target,
-        timing=timing,
-        test_runs=test_runs,
+        config, found, side="client", target=target, timing=timing, test_runs=test_runs
     )
+    results["drawn_answers"] = {
+        "seed": args.seed,
+        "examples_per_kind": examples,
+        "kinds": {
+            kind.kind: {
+                "examples": kind.examples,
+                "seconds": round(kind.seconds, 3),
+                "minimal_failing_answers": kind.minimal,
+            }
+            for kind in drawn
+        },
+    }
     return finish(results, new_run_folder(args.output, "clients"), args, baseline=baseline)
 
 
-def _run_python(spec: str, scenarios: Any, api_key: str) -> Any:
+def _run_python(
+    spec: str, scenarios: Any, api_key: str, kinds: list[str], examples: int, seed: int
+) -> tuple[Any, Any]:
+    from ..client.drawn import play_drawn
     from ..client.inprocess import play_in_process
     from ..client.runner import check_factory, resolve_factory
 
@@ -113,11 +145,28 @@ def _run_python(spec: str, scenarios: Any, api_key: str) -> Any:
         sys.path.insert(0, cwd)
     factory = resolve_factory(spec)
     check_factory(spec, factory, api_key)
-    return play_in_process(factory, scenarios, api_key=api_key)
+    runs = play_in_process(factory, scenarios, api_key=api_key)
+    if not examples:
+        return runs, []
+    drawn = play_drawn(
+        lambda scenario: play_in_process(factory, [scenario], api_key=api_key)[0],
+        api_key=api_key, seed=seed, examples=examples, kinds=kinds,
+    )  # fmt: skip
+    return runs, drawn
 
 
-def _run_adapter(text: str, scenarios: Any, api_key: str, workers: int) -> Any:
-    from ..client.crosslang import play_with_adapter, preflight
+def _run_adapter(
+    text: str,
+    scenarios: Any,
+    api_key: str,
+    workers: int,
+    kinds: list[str],
+    examples: int,
+    seed: int,
+) -> tuple[Any, Any]:
+    from ..client.answers import ADAPTER
+    from ..client.crosslang import AdapterSession, play_with_adapter, preflight
+    from ..client.drawn import play_drawn
 
     try:
         command = shlex.split(text)
@@ -131,4 +180,15 @@ def _run_adapter(text: str, scenarios: Any, api_key: str, workers: int) -> Any:
             f"adapter command {program!r} not found; give a program on PATH or a path to it"
         )
     preflight(command, api_key=api_key)
-    return play_with_adapter(command, scenarios, api_key=api_key, workers=workers)
+    runs = play_with_adapter(command, scenarios, api_key=api_key, workers=workers)
+    if not examples:
+        return runs, []
+    session = AdapterSession(command)
+    try:
+        drawn = play_drawn(
+            lambda scenario: session.play(scenario, api_key),
+            api_key=api_key, seed=seed, examples=examples, budget=ADAPTER, kinds=kinds,
+        )  # fmt: skip
+    finally:
+        session.close()
+    return runs, drawn

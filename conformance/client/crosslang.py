@@ -29,7 +29,7 @@ from .recording import ScenarioRun, StepRun, mask
 from .runner import ClientHarnessError
 from .scenarios import Expectation, Scenario, ScriptedResponse, Step
 
-__all__ = ["DEFAULT_WORKERS", "play_with_adapter", "preflight"]
+__all__ = ["DEFAULT_WORKERS", "AdapterSession", "play_with_adapter", "preflight"]
 
 DEFAULT_WORKERS: Final = 4
 PREFLIGHT_TIMEOUT_SECONDS: Final = 30.0
@@ -59,6 +59,21 @@ def play_with_adapter(
             return list(pool.map(lambda s: _timed(idle, s, api_key), chosen))
     finally:
         idle.stop_all()
+
+
+class AdapterSession:
+    """Adapter processes kept across many one-scenario plays (the drawn answers)."""
+
+    def __init__(
+        self, command: Sequence[str], *, startup_allowance: float = STARTUP_ALLOWANCE_SECONDS
+    ) -> None:
+        self._idle = _Idle(command, startup_allowance)
+
+    def play(self, scenario: Scenario, api_key: str) -> ScenarioRun:
+        return _timed(self._idle, scenario, api_key)
+
+    def close(self) -> None:
+        self._idle.stop_all()
 
 
 def preflight(command: Sequence[str], *, api_key: str) -> None:

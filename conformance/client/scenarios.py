@@ -33,6 +33,7 @@ __all__ = [
     "Step",
     "load_scenarios",
     "parse_scenarios",
+    "with_retry_bound",
 ]
 
 SCHEMA_VERSION: Final = 1
@@ -236,11 +237,21 @@ def _step(raw: object, where: str) -> Step:
         if response.redirect is not None and response.redirect.host == "other" and not other:
             raise ScenarioError(f"{where}: a redirect to the other host needs `other_host`")
     expect = _expectation(data.get("expect"), f"{where} expect", operation)
-    if expect.attempts is None and any(r.status >= 500 for r in responses):
-        if (expect.max_attempts or RETRY_BOUND) > RETRY_BOUND:
-            raise ScenarioError(f"{where}: max_attempts above {RETRY_BOUND} (CLI-RETRY-006)")
-        expect = dataclasses.replace(expect, max_attempts=expect.max_attempts or RETRY_BOUND)
-    return Step(operation, arguments, options, responses, other, expect)
+    if (expect.max_attempts or 0) > RETRY_BOUND:
+        raise ScenarioError(f"{where}: max_attempts above {RETRY_BOUND} (CLI-RETRY-006)")
+    return Step(
+        operation, arguments, options, responses, other, with_retry_bound(expect, responses)
+    )
+
+
+def with_retry_bound(expect: Expectation, responses: tuple[ScriptedResponse, ...]) -> Expectation:
+    """``expect`` with ``max_attempts`` set to ``RETRY_BOUND`` where server errors are scripted
+    and no bound is given."""
+    if expect.attempts is not None or expect.max_attempts is not None:
+        return expect
+    if not any(response.status >= 500 for response in responses):
+        return expect
+    return dataclasses.replace(expect, max_attempts=RETRY_BOUND)
 
 
 def _expand(value: Any) -> Any:

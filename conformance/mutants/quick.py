@@ -19,11 +19,18 @@ class QuickProfile:
     profile: str = "strict"
     keyword: str = "not test_schemathesis"
     rate_limit_probes: bool = True
+    #: Drawn answer sequences per kind in a client run (fixed seed 0): enough for each kind to
+    #: reach every fault it can show, at a third of the default's cost.
+    client_examples: int = 10
 
     def run_arguments(self) -> list[str]:
         """The ``knowlify-conformance run`` flags that select it."""
         arguments = ["--profile", self.profile, "-k", self.keyword]
         return arguments if self.rate_limit_probes else [*arguments, "--no-rate-limit-probes"]
+
+    def client_arguments(self) -> list[str]:
+        """The ``knowlify-conformance clients`` flags that select it."""
+        return ["--profile", self.profile, "--examples", str(self.client_examples), "--seed", "0"]
 
     def describe(self) -> str:
         probes = "with" if self.rate_limit_probes else "without"

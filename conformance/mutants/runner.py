@@ -47,7 +47,7 @@ def _arguments(side: MutantSide, spec: str, folder: Path, quick: QuickProfile) -
     if side is MutantSide.SERVER:
         return ["run", "--target", spec, *quick.run_arguments(), "--quiet",
                 "--output", str(folder)]  # fmt: skip
-    return ["clients", "--python", spec, "--profile", quick.profile, "--quiet",
+    return ["clients", "--python", spec, *quick.client_arguments(), "--quiet",
             "--output", str(folder)]  # fmt: skip
 
 

@@ -8,6 +8,7 @@ bodies come from the server under test and may be hostile.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
@@ -180,6 +181,17 @@ def _failure(failure: Mapping[str, Any]) -> str:
         headers = "".join(f"\n{k}: {v}" for k, v in (response.get("headers") or {}).items())
         text = f"{response['status']}{headers}\n\n{response.get('body') or ''}"
         parts.append(f"<p>response</p><pre>{_e(text)}</pre>")
+    answers = evidence.get("answers")
+    if answers:  # drawn answers: the minimal failing sequence, step by step
+        lines = []
+        for step in answers.get("steps") or ():
+            lines.append(f"{step.get('operation')} {json.dumps(step.get('arguments'))}")
+            for answer in step.get("answers") or ():
+                head = "".join(f"\n  {k}: {v}" for k, v in (answer.get("headers") or {}).items())
+                lines.append(f"-> {answer.get('status')}{head}\n  {answer.get('body') or ''}")
+        parts.append(
+            f'<p>minimal failing answers</p><pre class="answers">{_e(chr(10).join(lines))}</pre>'
+        )
     reproduction = failure.get("reproduction") or {}
     for key, label in (("curl", "reproduce"), ("hypothesis", "Hypothesis"), ("rerun", "rerun")):
         value = reproduction.get(key) or (evidence.get("curl") if key == "curl" else None)

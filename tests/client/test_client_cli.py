@@ -186,6 +186,6 @@ def test_a_client_failure_names_the_command_that_reruns_its_scenario(
     failures = [f for row in rows for f in row["failures"]]  # type: ignore[attr-defined]
     assert [f["reproduction"]["rerun"] for f in failures] == [
         "knowlify-conformance clients --python conformance.reference.client.faults:loses_detail"
-        " -k SCN-ERR-401-VERBATIM"
+        " --examples 0 -k SCN-ERR-401-VERBATIM"
     ]
     assert "rerun: knowlify-conformance clients --python" in out

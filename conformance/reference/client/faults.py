@@ -238,7 +238,7 @@ class _AssumesStringDetail(ErrorDecoder):
             body = response.json()
         except ValueError:
             return None
-        detail: str = body["detail"].strip()  # KeyError on {}, AttributeError on a list
+        detail: str = body["detail"].removesuffix("")  # KeyError on {}, AttributeError on a list
         return detail
 
 
