@@ -21,6 +21,7 @@ from conformance.client.drawn import play_drawn
 from conformance.client.inprocess import play_in_process
 from conformance.client.scenarios import RETRY_BOUND, Scenario
 from conformance.contract.constants import RETRY_AFTER_HEADER
+from conformance.reports import validate_results
 from conformance.reference.client.adapter import factory
 from conformance.reference.client.faults import FAULTS
 from conformance.verdicts import Verdict
@@ -98,6 +99,7 @@ def test_the_seed_is_recorded_and_named_in_the_rerun_line(
     assert code == 1
     (results,) = tmp_path.glob("clients-*/results.json")
     document = json.loads(results.read_text(encoding="utf-8"))
+    validate_results(document)
     assert document["drawn_answers"]["seed"] == 7
     assert document["drawn_answers"]["kinds"]["batch"]["minimal_failing_answers"]
     reruns = {
