@@ -7,13 +7,17 @@ Cases:
 
 - (a) in process, library call: ``play_in_process`` + ``judge`` for the reference client, in
   this interpreter (imports excluded), every scenario.
+- (a) in process, drawn answers: ``play_drawn`` with the default 25 sequences per kind
+  (5 kinds, seed 0) for the reference client, in this interpreter.
 - (a) in process, command: ``knowlify-conformance clients --python ...`` as a subprocess
-  (interpreter start and imports included).
+  (interpreter start and imports included): the scenarios and the drawn answers, the whole
+  client side.
 - (b) adapter command, Python:
   ``clients --adapter 'python -m conformance.reference.client.adapter'``.
 - (b) adapter command, Node.js: ``clients --adapter 'node examples/node-client/adapter.mjs'``.
 
-Every case must end CONFORMANT (24 requirements pass in the strict profile), or the script
+The adapter cases play the scenarios and 2 drawn sequences per kind (the command's default).
+Every case must end CONFORMANT (25 requirements pass in the strict profile), or the script
 stops. The table gives the median and the best wall time, and the sleeps the reference client
 asks for over the catalogue (what a serial real-time run must wait at least).
 """
@@ -57,6 +61,26 @@ def library_run() -> tuple[float, float]:
     return elapsed, slept
 
 
+def drawn_run() -> float:
+    """Seconds for the default drawn answers, in process, for the reference client."""
+    from conformance.client.drawn import DEFAULT_EXAMPLES, play_drawn
+    from conformance.client.inprocess import play_in_process
+    from conformance.client.runner import new_api_key
+    from conformance.reference.client.adapter import factory
+
+    key = new_api_key()
+    started = time.perf_counter()
+    drawn = play_drawn(
+        lambda scenario: play_in_process(factory, [scenario], api_key=key)[0],
+        api_key=key, seed=0, examples=DEFAULT_EXAMPLES["in-process"],
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    verdicts = {o.verdict.value for kind in drawn for o in kind.observations}
+    if verdicts != {"pass"}:
+        raise SystemExit(f"the drawn answers were not all pass: {verdicts}")
+    return elapsed
+
+
 def command_run(args: list[str]) -> float:
     with tempfile.TemporaryDirectory(prefix="bench-clients-") as folder:
         started = time.perf_counter()
@@ -86,6 +110,7 @@ def main() -> int:
     node_adapter = "node examples/node-client/adapter.mjs"
     cases: list[tuple[str, list[str] | None]] = [
         ("(a) in process, library call", None),
+        ("(a) in process, drawn answers only", []),
         ("(a) in process, `clients --python`", ["--python", REFERENCE_FACTORY]),
         ("(b) adapter, Python reference client", ["--adapter", python_adapter, *workers]),
         ("(b) adapter, Node.js example", ["--adapter", node_adapter, *workers]),
@@ -98,6 +123,8 @@ def main() -> int:
         for _ in range(options.repeat):
             if args is None:
                 elapsed, slept = library_run()
+            elif not args:
+                elapsed = drawn_run()
             else:
                 elapsed = command_run(args)
             times.append(elapsed)

@@ -57,6 +57,7 @@ _NOT_RETRIED: Final = {
     402: "CLI-RETRY-002", 404: "CLI-RETRY-003", 409: "CLI-RETRY-003", 415: "CLI-RETRY-003",
 }  # fmt: skip
 _JSON: Final = (("Content-Type", "application/json"),)
+_USER_ID: Final = "8d0c5d52-2f0e-4a8f-9d1b-3f5b8f7a9c01"
 _SPECIAL: Final = "\"'\\\n\r\t <>&{}é進✓\u2028😀"
 
 
@@ -126,8 +127,7 @@ def _success(draw: st.DrawFn, operation: str) -> tuple[ScriptedResponse, Expecta
     ident = str(draw(st.uuids()))
     if operation == "create_videos":
         row = {"index": 0, "uuid": ident, "status": "queued"}
-        body = {"status": "ok", "total": 1, "enqueued": 1, "parked": 0, "errors": 0,
-                "results": [row]}  # fmt: skip
+        body = _batch_body([row])
         rows = ({"index": 0, "status": "queued"},)
         return _json(200, body), Expectation(outcome="ok", rows=rows), {"CLI-ITEM-006"}
     if operation == "get_video":
@@ -243,7 +243,9 @@ def _batches(draw: st.DrawFn, budget: AnswerBudget) -> Scenario:
     size = draw(st.integers(1, 8))
     failed = draw(st.lists(st.integers(0, size - 1), min_size=1, max_size=size, unique=True))
     failed.sort()
-    codes = st.just(ITEM_FAILED_CODE) | st.from_regex(r"[A-Z][A-Z_]{2,20}", fullmatch=True)
+    # The documented codes: ITEM_FAILED is "the only value emitted today" (a row with another
+    # code breaks the documented schema, and a client may refuse it).
+    codes = st.sampled_from((ITEM_FAILED_CODE,))
     rows, expected_rows, exposed, parked = [], [], [], 0
     for index in range(size):
         if index in failed:
@@ -290,7 +292,8 @@ def _batch_body(rows: list[dict[str, Any]]) -> dict[str, Any]:
     errors = sum(1 for row in rows if row["status"] == "error")
     parked = sum(1 for row in rows if row["status"] == "parked")
     return {"status": "ok", "total": len(rows), "enqueued": len(rows) - errors - parked,
-            "parked": parked, "errors": errors, "results": rows}  # fmt: skip
+            "parked": parked, "errors": errors, "user_id": _USER_ID, "org_id": None,
+            "results": rows}  # fmt: skip
 
 
 def _with(expect: Expectation, **changes: Any) -> Expectation:

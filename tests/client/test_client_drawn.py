@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from client_support import KEY, REFERENCE_ADAPTER
 from hypothesis import given, settings
@@ -21,9 +22,10 @@ from conformance.client.drawn import play_drawn
 from conformance.client.inprocess import play_in_process
 from conformance.client.scenarios import RETRY_BOUND, Scenario
 from conformance.contract.constants import RETRY_AFTER_HEADER
-from conformance.reports import validate_results
+from conformance.contract.openapi import load_openapi
 from conformance.reference.client.adapter import factory
 from conformance.reference.client.faults import FAULTS
+from conformance.reports import validate_results
 from conformance.verdicts import Verdict
 
 
@@ -43,6 +45,35 @@ def test_drawn_scenarios_stay_within_their_kind_and_budget(drawn: tuple[str, Sce
         assert streak <= ADAPTER.max_streak
         detail = step.expect.error_detail
         assert detail is None or 1 <= len(detail) <= 5000
+
+
+_SUCCESS_SCHEMAS = {
+    "create_videos": "CreateVideosResponse", "resubmit_failed": "CreateVideosResponse",
+    "get_video": "Video", "create_edit": "EditAccepted", "get_edit": "Edit",
+    "revert_edit": "EditReverted",
+}  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, database=None, derandomize=True)
+@given(st.sampled_from(sorted(KINDS)).flatmap(answer_sequences))
+def test_drawn_answers_follow_the_documented_shapes(scenario: Scenario) -> None:
+    """A 200 is the operation's documented body and a JSON error with a text detail is the
+    envelope: a client is never failed for rejecting what the contract does not allow."""
+    components = load_openapi()["components"]
+    for step in scenario.steps:
+        for response in step.responses:
+            try:
+                body = json.loads(response.body)
+            except ValueError:
+                continue  # the odd bodies that are not JSON at all
+            if response.status == 200:
+                name = _SUCCESS_SCHEMAS[step.operation]
+            elif isinstance(body, dict) and isinstance(body.get("detail"), str):
+                name = "Error"
+            else:
+                continue
+            schema = {"$ref": f"#/components/schemas/{name}", "components": components}
+            jsonschema.validate(body, schema, cls=jsonschema.Draft202012Validator)
 
 
 def test_the_retry_after_range_is_beyond_any_fixed_2_to_3_s_backoff() -> None:
