@@ -109,3 +109,12 @@ def test_nothing_resubmitted_fails_cli_item_002_and_leaves_cli_item_003_unjudged
     found = verdicts(observations(play_in_process(never_resubmits, chosen, api_key=KEY)))
     assert found["CLI-ITEM-002"] == {Verdict.FAIL}
     assert found["CLI-ITEM-003"] == {Verdict.SKIP}
+
+
+def test_a_client_that_stops_at_the_429_is_not_blamed_for_the_result_it_never_got() -> None:
+    from test_client_inprocess import _never_retries
+
+    chosen = [s for s in load_scenarios() if s.id == "SCN-RETRY-429-THEN-200"]
+    found = verdicts(observations(play_in_process(_never_retries, chosen, api_key=KEY)))
+    assert found["CLI-RETRY-004"] == {Verdict.FAIL}
+    assert found["CLI-RES-001"] == {Verdict.SKIP}
