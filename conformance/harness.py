@@ -32,10 +32,9 @@ from .failures import (
 from .oracles import endpoint_of
 from .selection import disabled_requirements
 from .targets import OpenTarget
+from .targets.transport import ResponseTooLarge
 
 __all__ = ["DEFAULT_KEY", "Harness"]
-
-MAX_RESPONSE_BYTES: Final = 4 * 1024 * 1024
 
 
 class _DefaultKey:
@@ -198,11 +197,13 @@ class Harness:
                 method, path, json=json, content=content, headers=headers
             )
         except httpx.TimeoutException:
-            raise TargetUnreachable(f"{method} {path}: no answer within the timeout") from None
-        except httpx.TransportError as exc:
+            raise TargetUnreachable(
+                f"{method} {path}: no complete answer within {self.config.timeout_seconds:g} s"
+            ) from None
+        except ResponseTooLarge as exc:
+            raise HarnessError(f"{method} {path}: {exc}; the suite reads no further") from None
+        except (httpx.TransportError, httpx.DecodingError) as exc:
             raise TargetUnreachable(f"{method} {path}: transport failure ({exc})") from None
-        if len(response.content) > MAX_RESPONSE_BYTES:
-            raise HarnessError(f"{method} {path}: response body over {MAX_RESPONSE_BYTES} bytes")
         exchange = Exchange.from_httpx(response, secrets=self.config.secrets())
         self.exchanges.append(exchange)
         if bucket is not None and api_key is not None:
