@@ -39,6 +39,8 @@ DISABLE_HELP = "turn a feature's checks off (repeatable): " + ", ".join(FEATURES
 SPEND_HELP = "send at most N requests a conformant live server would accept and bill (default 0)"
 DRY_RUN_HELP = "send nothing to the target: list the requests a run would send, as JSON, here"
 PROGRESS_HELP = "a line per test module as it completes: stdout, stderr or silent (hushes dots)"
+BUDGET_HELP = "real time the whole run may take, in seconds; past it every check left is error"
+BREAKER_HELP = "stop the run after N transport errors or refusals (unintended 429s) in a row"
 WORKERS_HELP = (
     "run the tests in N processes forked after collection (in-process targets; faster to start "
     "than xdist's -n)"
@@ -72,6 +74,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--knowlify-progress", dest="knowlify_progress", default=None,
         choices=("stdout", "stderr", "silent"), help=PROGRESS_HELP,
+    )  # fmt: skip
+    group.addoption(
+        "--knowlify-budget", dest="knowlify_budget", type=float, default=None, metavar="SECONDS",
+        help=BUDGET_HELP,
+    )  # fmt: skip
+    group.addoption(
+        "--knowlify-breaker", dest="knowlify_breaker", type=int, default=None, metavar="N",
+        help=BREAKER_HELP,
     )  # fmt: skip
     group.addoption(
         "--knowlify-workers", dest="knowlify_workers", type=int, default=None, metavar="N",
@@ -110,6 +120,8 @@ def pytest_configure(config: pytest.Config) -> None:
             profile=_setting(config, "profile"),
             disable=config.getoption("knowlify_disable"),
             allow_spend=config.getoption("knowlify_allow_spend"),
+            run_budget_seconds=config.getoption("knowlify_budget"),
+            breaker_threshold=config.getoption("knowlify_breaker"),
         )
         describe_target(suite_config.target)
     except ConfigError as exc:
@@ -515,6 +527,9 @@ def knowlify_target(pytestconfig: pytest.Config) -> Iterator[OpenTarget]:
     except HarnessError as exc:
         raise pytest.UsageError(f"knowlify: {exc}") from None
     pytestconfig.stash[_TARGET_SECRETS_KEY] = target.config.secrets()
+    progress = pytestconfig.pluginmanager.get_plugin("knowlify-progress")
+    if progress is not None:
+        target.waits.announce = progress.announce
     yield target
     target.close()
 
@@ -524,6 +539,7 @@ def knowlify(request: pytest.FixtureRequest, knowlify_target: OpenTarget) -> Har
     """A harness for one test; its exchanges feed the global envelope check."""
     from .harness import Harness
 
+    knowlify_target.guard.check()  # a stopped run: this check is error, with the reason
     harness = Harness(knowlify_target, test_id=request.node.nodeid)
     request.node.stash[_HARNESS_KEY] = harness
     return harness

@@ -20,6 +20,7 @@ __all__ = [
     "one_line",
     "port_number",
     "positive",
+    "positive_seconds",
     "pytest_main",
     "time_scale",
     "whole_number",
@@ -73,6 +74,17 @@ def whole_number(minimum: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def positive_seconds(text: str) -> float:
+    """An argparse ``type`` for a number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (value > 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f"{text} must be a number of seconds above 0")
+    return value
 
 
 non_negative = whole_number(0)

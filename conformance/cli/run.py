@@ -23,6 +23,7 @@ from ._common import (
     non_negative,
     one_line,
     positive,
+    positive_seconds,
     pytest_main,
 )
 from .report import add_output_arguments, baseline_of, finish
@@ -65,6 +66,16 @@ def add_parser(commands: Any) -> None:
         help="leave out the checks that provoke a 429 (they spend a whole window of each bucket; "
         "their requirements end 'skip')",
     )
+    run.add_argument(
+        "--budget", type=positive_seconds, metavar="SECONDS",
+        help="real time the whole run may take (default 1800); past it every check left is "
+        "'error' (config run_budget_seconds)",
+    )  # fmt: skip
+    run.add_argument(
+        "--breaker", type=positive, metavar="N",
+        help="stop after N transport errors or refusals in a row (default 5); every check left "
+        "is 'error' (config breaker_threshold)",
+    )  # fmt: skip
     add_output_arguments(run)
     add_debug(run)
     run.set_defaults(handler=handle)
@@ -77,6 +88,8 @@ def handle(args: argparse.Namespace) -> int:
         profile=args.profile,
         disable=args.disable,
         allow_spend=args.allow_spend,
+        run_budget_seconds=args.budget,
+        breaker_threshold=args.breaker,
     )
     if args.dry_run:
         if args.format == "json" or args.baseline is not None:
@@ -182,6 +195,10 @@ def _selection_args(args: argparse.Namespace) -> list[str]:
     selected = [arg for feature in args.disable for arg in ("--knowlify-disable", feature)]
     if args.allow_spend is not None:
         selected += ["--knowlify-allow-spend", str(args.allow_spend)]
+    if getattr(args, "budget", None) is not None:
+        selected += ["--knowlify-budget", str(args.budget)]
+    if getattr(args, "breaker", None) is not None:
+        selected += ["--knowlify-breaker", str(args.breaker)]
     return selected
 
 

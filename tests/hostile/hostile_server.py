@@ -170,3 +170,27 @@ def dripped_headers(connection: socket.socket, request: Request, server: Hostile
     while not server.stopped.wait(0.2):
         connection.sendall(b"X-Pad: y\r")
         connection.sendall(b"\n")
+
+
+def refuse_unless_root(root: Behaviour) -> Behaviour:
+    """``root`` on ``GET /`` (the preflight gets an answer); every other request is cut off
+    without a response."""
+
+    def behave(connection: socket.socket, request: Request, server: HostileServer) -> None:
+        if request.path == "/":
+            root(connection, request, server)
+            return
+        connection.shutdown(socket.SHUT_RDWR)
+        raise OSError("cut off")
+
+    return behave
+
+
+def slow(behaviour: Behaviour, seconds: float) -> Behaviour:
+    """``behaviour``, each answer after ``seconds``."""
+
+    def behave(connection: socket.socket, request: Request, server: HostileServer) -> None:
+        if not server.stopped.wait(seconds):
+            behaviour(connection, request, server)
+
+    return behave
