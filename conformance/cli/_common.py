@@ -14,6 +14,7 @@ from typing import NoReturn
 __all__ = [
     "CommandError",
     "Parser",
+    "RunCrashed",
     "add_debug",
     "new_run_folder",
     "non_negative",
@@ -29,6 +30,10 @@ __all__ = [
 
 class CommandError(Exception):
     """A usage or environment problem; the message is the one line the user sees."""
+
+
+class RunCrashed(CommandError):
+    """The test run stopped on an internal error (its results file, if any, says so)."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -126,7 +131,7 @@ def pytest_main(pytest_args: list[str], *, debug: bool) -> int:
     if status == pytest.ExitCode.NO_TESTS_COLLECTED:
         raise CommandError("no check matches the selection (-k); nothing was run")
     if status == pytest.ExitCode.INTERNAL_ERROR:
-        raise CommandError("the test run stopped on an internal error; rerun with --debug")
+        raise RunCrashed("the test run stopped on an internal error; rerun with --debug")
     return status
 
 

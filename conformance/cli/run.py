@@ -18,6 +18,7 @@ from ..targets import describe_target
 from ..workers import HTTP_TARGET_REFUSED, can_fork
 from ._common import (
     CommandError,
+    RunCrashed,
     add_debug,
     new_run_folder,
     non_negative,
@@ -146,10 +147,22 @@ def handle(args: argparse.Namespace) -> int:
     # (and replayed on stderr with --debug).
     held = io.StringIO()
     hush = contextlib.redirect_stdout(held) if args.format == "json" else contextlib.nullcontext()
+    stopped: BaseException | None = None
     with hush:
-        status = pytest_main(pytest_args, debug=args.debug)
+        try:
+            status = pytest_main(pytest_args, debug=args.debug)
+        except (KeyboardInterrupt, RunCrashed) as exc:
+            if not results_path.is_file():
+                raise
+            status, stopped = 2, exc
     if args.debug and held.getvalue():
         sys.stderr.write(held.getvalue())
+    if stopped is not None:
+        # The results file says the run stopped, with what was judged so far: render it too.
+        results = json.loads(results_path.read_text(encoding="utf-8"))
+        code = finish(results, folder, args, baseline=baseline)
+        print(f"knowlify-conformance: {results.get('interrupted') or stopped}", file=sys.stderr)
+        return code
     if not results_path.is_file():
         raise CommandError(
             f"the test run wrote no results (pytest exit {status}); rerun with --debug"
@@ -322,7 +335,9 @@ def _write_unreachable_results(config: SuiteConfig, path: Path, reason: str) -> 
         for req in load_catalogue().for_side(Side.SERVER)
         if req.id not in disabled
     ]
-    path.write_text(json.dumps(build_results(config, observations), indent=2), encoding="utf-8")
+    from ..reports.results_json import write_atomically
+
+    write_atomically(path, json.dumps(build_results(config, observations), indent=2))
 
 
 def print_summary(results: dict[str, Any], path: Path, *, quiet: bool, rows: bool = True) -> None:
