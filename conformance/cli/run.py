@@ -125,7 +125,7 @@ def handle(args: argparse.Namespace) -> int:
     pytest_args = [
         "--pyargs", "conformance.server",
         "-c", str(ini), "--rootdir", str(folder),
-        "-p", "no:cacheprovider",
+        "-p", "no:cacheprovider", "--color=no",
         # Schemathesis is used as a library; its pytest plugin would only slow every start.
         "-p", "no:schemathesis",
         # The preflight imported anyio before pytest could rewrite its plugin: harmless.
