@@ -35,6 +35,9 @@ __all__ = [
 ]
 
 PROFILES = ("documented", "strict")
+#: Defaults of the run budget and the circuit breaker (docs/safety.md).
+DEFAULT_RUN_BUDGET_SECONDS = 1800.0
+DEFAULT_BREAKER_THRESHOLD = 5
 # Feature toggles: a live run turns off what its target lacks or it has no fixture for.
 FEATURES = ("edits", "rate_limits", "credits", "org", "reference_images")
 
@@ -117,6 +120,10 @@ class SuiteConfig:
     max_wait_seconds: float = 120.0
     # A sandbox served with --time-scale F runs its jobs F times as long: waits scale alike.
     time_scale: float = 1.0
+    # Real time the whole run may take; past it every check still to run is ``error``.
+    run_budget_seconds: float = DEFAULT_RUN_BUDGET_SECONDS
+    # Transport errors or refusals (unintended 429s) in a row that stop the run.
+    breaker_threshold: int = DEFAULT_BREAKER_THRESHOLD
 
     def secrets(self) -> dict[str, str]:
         return self.fixtures.secrets()
@@ -135,7 +142,8 @@ class SuiteConfig:
             f"sandbox={self.sandbox!r}, timeout_seconds={self.timeout_seconds!r}, "
             f"rate_limits={self.rate_limits!r}, fixtures={self.fixtures!r}, "
             f"source={self.source!r}, disabled_features={sorted(self.disabled_features)!r}, "
-            f"allow_spend={self.allow_spend!r})"
+            f"allow_spend={self.allow_spend!r}, run_budget_seconds={self.run_budget_seconds!r}, "
+            f"breaker_threshold={self.breaker_threshold!r})"
         )
 
     def redacted(self) -> dict[str, Any]:
@@ -156,6 +164,8 @@ class SuiteConfig:
             "max_wait_seconds": self.max_wait_seconds,
             "time_scale": self.time_scale,
             "allow_spend": self.allow_spend,
+            "run_budget_seconds": self.run_budget_seconds,
+            "breaker_threshold": self.breaker_threshold,
         }
 
 
@@ -254,6 +264,8 @@ _KNOWN_KEYS = frozenset(
         "allow_spend",
         "max_wait_seconds",
         "time_scale",
+        "run_budget_seconds",
+        "breaker_threshold",
     }
 )
 _RATE_LIMIT_KEYS = ("videos", "edits", "window_seconds")
@@ -406,6 +418,11 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
             f"{origins.of('time_scale')}: time_scale is {time_scale!r}; "
             "it must be within 0 < F <= 1"
         )
+    budget = document.get("run_budget_seconds", DEFAULT_RUN_BUDGET_SECONDS)
+    budget = _positive_seconds(budget, "run_budget_seconds", origins)
+    breaker = _whole_number(
+        document.get("breaker_threshold", DEFAULT_BREAKER_THRESHOLD), "breaker_threshold", origins
+    )
     return SuiteConfig(
         target=target.strip(),
         profile=profile,
@@ -418,6 +435,8 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
         allow_spend=allow_spend,
         max_wait_seconds=float(max_wait),
         time_scale=float(time_scale),
+        run_budget_seconds=budget,
+        breaker_threshold=breaker,
     )
 
 
@@ -429,6 +448,8 @@ def load_config(
     profile: str | None = None,
     disable: Sequence[str] = (),
     allow_spend: int | None = None,
+    run_budget_seconds: float | None = None,
+    breaker_threshold: int | None = None,
 ) -> SuiteConfig:
     """Merge file, environment and flags into one validated ``SuiteConfig``.
 
@@ -456,7 +477,14 @@ def load_config(
             _set_dotted(document, dotted, environ[variable])
             origins.set(dotted, f"environment variable {variable}")
             sources.append(variable)
-    for dotted, value in (("target", target), ("profile", profile), ("allow_spend", allow_spend)):
+    flags = (
+        ("target", target),
+        ("profile", profile),
+        ("allow_spend", allow_spend),
+        ("run_budget_seconds", run_budget_seconds),
+        ("breaker_threshold", breaker_threshold),
+    )
+    for dotted, value in flags:
         if value is not None:
             document[dotted] = value
             origins.set(dotted, "command line")

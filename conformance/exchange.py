@@ -168,6 +168,9 @@ class Exchange:
             return json.loads(self.response_body)
         except ValueError as exc:
             raise ResponseNotJson(exchange=self, reason=str(exc)) from None
+        except RecursionError:  # valid JSON nested deeper than Python parses: no envelope
+            reason = "JSON nested deeper than the suite parses"
+            raise ResponseNotJson(exchange=self, reason=reason) from None
 
     @property
     def summary(self) -> str:

@@ -118,6 +118,7 @@ class ResponseNotJson(ConformanceFailure, ValueError):
             message=f"{exchange.status_code} answer: {reason}; body starts {preview!r}",
             exchange=exchange,
         )
+        self.reason = reason
 
 
 class HarnessError(Exception):

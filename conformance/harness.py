@@ -32,10 +32,9 @@ from .failures import (
 from .oracles import endpoint_of
 from .selection import disabled_requirements
 from .targets import OpenTarget
+from .targets.transport import ResponseTooLarge
 
 __all__ = ["DEFAULT_KEY", "Harness"]
-
-MAX_RESPONSE_BYTES: Final = 4 * 1024 * 1024
 
 
 class _DefaultKey:
@@ -46,6 +45,7 @@ class _DefaultKey:
 DEFAULT_KEY: Final = _DefaultKey()
 
 _fail = FailureFactory("a fresh rate-limit window refused a request")
+_fail_reset = FailureFactory("rate-limit headers break the contract")
 _RATE_013 = "RATE-013"
 
 
@@ -86,11 +86,11 @@ class Harness:
                 "max_wait_seconds above 0"
             )
 
-    def wait(self, seconds: float) -> None:
+    def wait(self, seconds: float, what: str = "the job to progress") -> None:
         """Let ``seconds`` of job time pass (scaled by ``time_scale`` on a real-time sandbox);
         past ``max_wait_seconds`` of real waiting the calling check is ``skip``."""
         if self.target.movable_clock:
-            self.target.sleep(seconds)
+            self.target.waits.wait(seconds, what, cap=seconds)
             return
         real = seconds * self.config.time_scale
         allowed = self.config.max_wait_seconds
@@ -100,7 +100,28 @@ class Harness:
                 f"max_wait_seconds is {allowed:g}"
             )
         self.waited_seconds += real
-        self.target.sleep(real)
+        self.target.waits.wait(real, what, cap=allowed)
+
+    def wait_for_reset(
+        self, seconds: float, *, bucket: str, told_by: Exchange, header: str, extra: float = 0.0
+    ) -> None:
+        """Wait the ``seconds`` a server's ``header`` gave until ``bucket``'s window resets
+        (plus ``extra``). More than one declared window is not seconds until a reset: that is
+        a verdict on the server (RATE-004 fails on ``told_by``), never a wait."""
+        self._check_reset(seconds, told_by=told_by, header=header)
+        window = self.config.rate_limits.window_seconds
+        self.target.waits.wait(seconds + extra, f"the {bucket} window", cap=window + extra)
+
+    def _check_reset(self, seconds: float, *, told_by: Exchange, header: str) -> None:
+        window = self.config.rate_limits.window_seconds
+        if not 0 <= seconds <= window:
+            raise _fail_reset(
+                "RATE-004",
+                f"{header} is {seconds:g}: more than one {window} s window, so not the seconds "
+                "until the window resets (an epoch time? milliseconds?); the suite does not "
+                "wait on it",
+                told_by,
+            )
 
     def spend(self, what: str, requests: int = 1) -> None:
         """Allow ``requests`` requests that a conformant server would accept and bill.
@@ -150,10 +171,16 @@ class Harness:
             # A 429 nobody meant to provoke: the pacer now knows the reset, so wait and send
             # once more. The implementation is judged on the second answer, never on this one.
             self.unintended_429s += 1
+            self.target.guard.broke(f"{method} {path}: an unintended 429")
             first = exchange
+            told = first.response_header(RETRY_AFTER_HEADER) or ""
+            if told.isascii() and told.isdigit():
+                # Waited out by the pacer (capped at a window); a longer one is a verdict.
+                self._check_reset(int(told), told_by=first, header=RETRY_AFTER_HEADER)
             self.target.pacer.before(api_key, bucket)
             exchange = self._send(method, path, json, content, send_headers, bucket, api_key)
             if exchange.status_code == 429:
+                self.target.guard.broke(f"{method} {path}: 429 again after waiting")
                 raise self._refused_again(method, path, first, exchange)
         return exchange
 
@@ -193,21 +220,41 @@ class Harness:
         bucket: str | None,
         api_key: str | None,
     ) -> Exchange:
+        guard = self.target.guard
+        guard.check()
         try:
-            response = self.target.client.request(
-                method, path, json=json, content=content, headers=headers
-            )
-        except httpx.TimeoutException:
-            raise TargetUnreachable(f"{method} {path}: no answer within the timeout") from None
-        except httpx.TransportError as exc:
-            raise TargetUnreachable(f"{method} {path}: transport failure ({exc})") from None
-        if len(response.content) > MAX_RESPONSE_BYTES:
-            raise HarnessError(f"{method} {path}: response body over {MAX_RESPONSE_BYTES} bytes")
+            response = self._transmit(method, path, json, content, headers)
+        except HarnessError as exc:
+            guard.broke(str(exc))
+            raise
+        if response.status_code != 429:  # a 429 is counted, or not, by who asked (request)
+            guard.answered()
         exchange = Exchange.from_httpx(response, secrets=self.config.secrets())
         self.exchanges.append(exchange)
         if bucket is not None and api_key is not None:
             self.target.pacer.after(api_key, bucket, exchange)
         return exchange
+
+    def _transmit(
+        self,
+        method: str,
+        path: str,
+        json: Any,
+        content: bytes | str | None,
+        headers: dict[str, str],
+    ) -> httpx.Response:
+        try:
+            return self.target.client.request(
+                method, path, json=json, content=content, headers=headers
+            )
+        except httpx.TimeoutException:
+            raise TargetUnreachable(
+                f"{method} {path}: no complete answer within {self.config.timeout_seconds:g} s"
+            ) from None
+        except ResponseTooLarge as exc:
+            raise HarnessError(f"{method} {path}: {exc}; the suite reads no further") from None
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            raise TargetUnreachable(f"{method} {path}: transport failure ({exc})") from None
 
     def reserve(self, bucket: str, requests: int, *, key: str | None = None) -> None:
         """Wait, if need be, until ``requests`` more fit in one window of ``bucket``.

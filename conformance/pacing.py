@@ -8,6 +8,11 @@ did not see open is assumed to close one window after the request that opened it
 fixed window always honours. A budget whose window has closed is forgotten. A target that
 never sent the headers is not paced at all: an unintended 429 from it is waited out by the
 harness. One pacer serves a whole run.
+
+Every wait the suite takes, the pacer's included, goes through ``Waits.wait``: capped (by the
+declared window, ``max_wait_seconds`` or the run budget), named in a progress line when it
+costs real time ("waiting 41 s for the edits window"), and refused past its cap: a number a
+server sent that would make the suite wait longer is a verdict on the server, not a wait.
 """
 
 from __future__ import annotations
@@ -23,8 +28,54 @@ from .contract.constants import (
     RETRY_AFTER_HEADER,
 )
 from .exchange import Exchange
+from .failures import HarnessError
 
-__all__ = ["Pacer"]
+__all__ = ["Pacer", "RunBudgetSpent", "WaitRefused", "Waits"]
+
+
+class WaitRefused(HarnessError):
+    """A wait longer than its cap was asked for: the suite does not take it."""
+
+
+class RunBudgetSpent(HarnessError):
+    """The run's time budget (``run_budget_seconds``) is spent, or a wait would pass it."""
+
+
+@dataclass
+class Waits:
+    """The one way the suite waits.
+
+    ``sleep`` is the target's (real time, or the embedded reference's movable clock: then
+    ``real`` is False, nothing is announced and the run budget is not charged).
+    ``budget_ends_at`` is when the run budget ends, on ``time.monotonic``; ``announce``
+    prints a progress line.
+    """
+
+    sleep: Callable[[float], None] = time.sleep
+    real: bool = True
+    budget_ends_at: float | None = None
+    announce: Callable[[str], None] | None = None
+    waited_seconds: float = 0.0
+
+    def wait(self, seconds: float, what: str, *, cap: float) -> None:
+        """Wait ``seconds`` for ``what`` ("the edits window"); never more than ``cap``."""
+        if not math.isfinite(seconds) or seconds > cap:
+            raise WaitRefused(
+                f"refused to wait {seconds:g} s for {what}: more than its cap of {cap:g} s"
+            )
+        if seconds <= 0:
+            return
+        if self.real:
+            ends = time.monotonic() + seconds
+            if self.budget_ends_at is not None and ends > self.budget_ends_at:
+                raise RunBudgetSpent(
+                    f"waiting {seconds:.0f} s for {what} would pass the run budget "
+                    "(run_budget_seconds, --budget): the run stops here"
+                )
+            if self.announce is not None and seconds >= 0.5:
+                self.announce(f"waiting {seconds:.0f} s for {what}")
+        self.sleep(seconds)
+        self.waited_seconds += seconds
 
 
 @dataclass
@@ -41,6 +92,8 @@ class Pacer:
     monotonic: Callable[[], float] = time.monotonic
     limits: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     waited_seconds: float = 0.0
+    #: The run's ``Waits``; one over ``sleep`` alone when none is given.
+    waits: Waits | None = None
     _budgets: dict[tuple[str, str], _Budget] = field(default_factory=dict, repr=False)
     _announced: set[str] = field(default_factory=set, repr=False)
 
@@ -59,7 +112,9 @@ class Pacer:
             return
         wait = budget.resets_at - self.monotonic()
         if wait > 0:
-            self.sleep(wait)
+            waits = self.waits or Waits(sleep=self.sleep)
+            window = self.limits[bucket][1] if bucket in self.limits else wait
+            waits.wait(wait, f"the {bucket} window", cap=float(window))
             self.waited_seconds += wait
         del self._budgets[(credential, bucket)]
 
@@ -71,6 +126,8 @@ class Pacer:
             remaining = "0"
             reset = exchange.response_header(RETRY_AFTER_HEADER) or reset
         key = (credential, bucket)
+        if remaining is not None and not (remaining.isascii() and remaining.isdigit()):
+            remaining = None  # "-1", "lots": RATE-001's to judge, nothing to pace by
         if remaining is not None and reset is not None:
             try:
                 seconds = self._credible(bucket, float(reset))

@@ -8,6 +8,8 @@ hooks, results, fixtures last. Each test's findings travel in its report's
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -24,7 +26,7 @@ from .failures import ConformanceFailure, HarnessError, NotApplicable
 from .ordering import spread_evenly
 from .selection import FEATURE_AREAS, disabled_requirements
 from .targets import OpenTarget, describe_target, open_target
-from .verdicts import Observation, Verdict
+from .verdicts import Observation, Verdict, exit_code
 from .workers import HTTP_TARGET_REFUSED
 
 if TYPE_CHECKING:  # imported where tests run: xdist's controller never needs them
@@ -39,6 +41,8 @@ DISABLE_HELP = "turn a feature's checks off (repeatable): " + ", ".join(FEATURES
 SPEND_HELP = "send at most N requests a conformant live server would accept and bill (default 0)"
 DRY_RUN_HELP = "send nothing to the target: list the requests a run would send, as JSON, here"
 PROGRESS_HELP = "a line per test module as it completes: stdout, stderr or silent (hushes dots)"
+BUDGET_HELP = "real time the whole run may take, in seconds; past it every check left is error"
+BREAKER_HELP = "stop the run after N transport errors or refusals (unintended 429s) in a row"
 WORKERS_HELP = (
     "run the tests in N processes forked after collection (in-process targets; faster to start "
     "than xdist's -n)"
@@ -72,6 +76,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--knowlify-progress", dest="knowlify_progress", default=None,
         choices=("stdout", "stderr", "silent"), help=PROGRESS_HELP,
+    )  # fmt: skip
+    group.addoption(
+        "--knowlify-budget", dest="knowlify_budget", type=float, default=None, metavar="SECONDS",
+        help=BUDGET_HELP,
+    )  # fmt: skip
+    group.addoption(
+        "--knowlify-breaker", dest="knowlify_breaker", type=int, default=None, metavar="N",
+        help=BREAKER_HELP,
     )  # fmt: skip
     group.addoption(
         "--knowlify-workers", dest="knowlify_workers", type=int, default=None, metavar="N",
@@ -110,6 +122,8 @@ def pytest_configure(config: pytest.Config) -> None:
             profile=_setting(config, "profile"),
             disable=config.getoption("knowlify_disable"),
             allow_spend=config.getoption("knowlify_allow_spend"),
+            run_budget_seconds=config.getoption("knowlify_budget"),
+            breaker_threshold=config.getoption("knowlify_breaker"),
         )
         describe_target(suite_config.target)
     except ConfigError as exc:
@@ -127,6 +141,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_CONFIG_KEY] = suite_config
     _register_warm_workers(config)
     if config.getoption("knowlify_results"):
+        _end_on_sigterm(config)
+    if config.getoption("knowlify_results"):
         _print_hypothesis_blobs()
     if not hasattr(config, "workerinput"):  # xdist workers report to the controller instead
         config.pluginmanager.register(_Collector(config), "knowlify-collector")
@@ -135,6 +151,30 @@ def pytest_configure(config: pytest.Config) -> None:
 
             progress = AreaProgress(config.getoption("knowlify_progress"))
             config.pluginmanager.register(progress, "knowlify-progress")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interruption: pytest stops the run and the results say so."""
+
+
+_PREVIOUS_SIGTERM = pytest.StashKey[Any]()
+
+
+def _end_on_sigterm(config: pytest.Config) -> None:
+    """Let SIGTERM end the run as Ctrl-C does, so that results.json is still written."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated("SIGTERM")
+
+    config.stash[_PREVIOUS_SIGTERM] = signal.signal(signal.SIGTERM, terminate)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    previous = config.stash.get(_PREVIOUS_SIGTERM, None)
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _parallel_workers(config: pytest.Config) -> int:
@@ -269,6 +309,12 @@ def _global_observations(item: pytest.Item, harness: Harness) -> list[Observatio
                         str(failure),
                         exchange.as_evidence(),
                     )
+                )
+                break
+            except Exception as exc:  # a bug in an oracle: this check's error, not a crash
+                message = f"unexpected error in the {registered.requirement} check: {exc!r:.300}"
+                observations.append(
+                    Observation(registered.requirement, Verdict.ERROR, item.nodeid, message)
                 )
                 break
             judged += 1
@@ -438,6 +484,19 @@ class _Collector:
         self.started = datetime.now(UTC)
         self.test_runs: dict[str, dict[str, Any]] = {}
         self.broken_modules: list[str] = []
+        # Why the run stopped before its end (Ctrl-C, SIGTERM, an internal error), if it did.
+        self.stopped: str | None = None
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        signal_name = "SIGTERM" if isinstance(excinfo.value, Terminated) else "Ctrl-C"
+        self.stopped = self.stopped or f"the run was interrupted ({signal_name})"
+
+    def pytest_internalerror(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        error = excinfo.value
+        detail = " ".join(str(error).split())[:200]
+        self.stopped = self.stopped or (
+            f"the run stopped on an internal error: {type(error).__name__}: {detail}"
+        )
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -460,7 +519,7 @@ class _Collector:
             elif name == _HYPOTHESIS:
                 run["hypothesis"] = str(value)
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         dry_run = self.config.getoption("knowlify_dry_run")
         if dry_run:
             Path(dry_run).parent.mkdir(parents=True, exist_ok=True)
@@ -471,6 +530,13 @@ class _Collector:
 
             if self.broken_modules:
                 self.observations.extend(self._unjudged_by_collection_errors())
+            if self.stopped is None and exitstatus in (
+                pytest.ExitCode.INTERRUPTED,
+                pytest.ExitCode.INTERNAL_ERROR,
+            ):
+                self.stopped = f"the run stopped early (pytest exit {int(exitstatus)})"
+            if self.stopped is not None:
+                self.observations.extend(self._unjudged_by_the_stop(self.stopped))
             finished = datetime.now(UTC)
             timing = {
                 "started_at": self.started.isoformat(),
@@ -487,8 +553,26 @@ class _Collector:
             results["toggles"]["markers"] = self.config.getoption("markexpr") or None
             results["unintended_429s"] = self.unintended_429s
             results["spent"] = self.spent
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_text(json.dumps(results, indent=2), encoding="utf-8")
+            if self.stopped is not None:
+                # Whatever was judged so far stays; the run itself is an error, never a pass.
+                results["interrupted"] = self.stopped
+                results["verdict"] = Verdict.ERROR.value
+                results["exit_code"] = exit_code(Verdict.ERROR)
+            from .reports.results_json import write_atomically
+
+            write_atomically(Path(path), json.dumps(results, indent=2))
+
+    def _unjudged_by_the_stop(self, why: str) -> list[Observation]:
+        """``error`` for every requirement the run had not judged when it stopped."""
+        from .contract.catalogue import Side, load_catalogue
+
+        judged = {o.requirement for o in self.observations}
+        message = f"harness error: not judged: {why}"
+        return [
+            Observation(req.id, Verdict.ERROR, "interrupted", message)
+            for req in load_catalogue().for_side(Side.SERVER)
+            if req.id not in judged
+        ]
 
     def _unjudged_by_collection_errors(self) -> list[Observation]:
         """A module that did not import took its checks with it: every requirement is then
@@ -515,6 +599,9 @@ def knowlify_target(pytestconfig: pytest.Config) -> Iterator[OpenTarget]:
     except HarnessError as exc:
         raise pytest.UsageError(f"knowlify: {exc}") from None
     pytestconfig.stash[_TARGET_SECRETS_KEY] = target.config.secrets()
+    progress = pytestconfig.pluginmanager.get_plugin("knowlify-progress")
+    if progress is not None:
+        target.waits.announce = progress.announce
     yield target
     target.close()
 
@@ -524,6 +611,7 @@ def knowlify(request: pytest.FixtureRequest, knowlify_target: OpenTarget) -> Har
     """A harness for one test; its exchanges feed the global envelope check."""
     from .harness import Harness
 
+    knowlify_target.guard.check()  # a stopped run: this check is error, with the reason
     harness = Harness(knowlify_target, test_id=request.node.nodeid)
     request.node.stash[_HARNESS_KEY] = harness
     return harness

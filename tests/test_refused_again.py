@@ -71,12 +71,22 @@ def test_where_another_client_may_share_the_key_a_second_429_blames_no_one(
         harness.get(VIDEO)
 
 
-@pytest.mark.parametrize("retry_after", ["", "soon", "3600", "\u00b2"])
+@pytest.mark.parametrize("retry_after", ["", "soon", "\u00b2"])
 def test_a_wait_the_suite_could_not_honour_blames_no_one(retry_after: str) -> None:
-    # No usable Retry-After, or one past a window (the pacer waits one window at most): the
-    # suite did not wait what the server asked, so RATE-013's premise does not hold.
+    # No usable Retry-After: the suite did not wait what the server asked, so RATE-013's
+    # premise does not hold.
     with _harness(retry_after=retry_after) as harness, pytest.raises(HarnessError):
         harness.get(VIDEO)
+
+
+@pytest.mark.parametrize("retry_after", ["3600", "99999999999"])
+def test_a_retry_after_past_a_window_is_a_verdict_not_a_wait(retry_after: str) -> None:
+    # More than one declared window cannot be the seconds until the window resets: RATE-004
+    # fails on that 429, and the suite waits nothing.
+    with _harness(retry_after=retry_after) as harness, pytest.raises(ConformanceFailure) as raised:
+        harness.get(VIDEO)
+    assert raised.value.requirement == "RATE-004"
+    assert harness.target.waits.waited_seconds == 0
 
 
 def test_a_run_that_does_not_judge_rate_013_gets_a_harness_error() -> None:

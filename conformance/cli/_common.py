@@ -14,12 +14,14 @@ from typing import NoReturn
 __all__ = [
     "CommandError",
     "Parser",
+    "RunCrashed",
     "add_debug",
     "new_run_folder",
     "non_negative",
     "one_line",
     "port_number",
     "positive",
+    "positive_seconds",
     "pytest_main",
     "time_scale",
     "whole_number",
@@ -28,6 +30,10 @@ __all__ = [
 
 class CommandError(Exception):
     """A usage or environment problem; the message is the one line the user sees."""
+
+
+class RunCrashed(CommandError):
+    """The test run stopped on an internal error (its results file, if any, says so)."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -75,6 +81,17 @@ def whole_number(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def positive_seconds(text: str) -> float:
+    """An argparse ``type`` for a number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (value > 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f"{text} must be a number of seconds above 0")
+    return value
+
+
 non_negative = whole_number(0)
 positive = whole_number(1)
 
@@ -114,7 +131,7 @@ def pytest_main(pytest_args: list[str], *, debug: bool) -> int:
     if status == pytest.ExitCode.NO_TESTS_COLLECTED:
         raise CommandError("no check matches the selection (-k); nothing was run")
     if status == pytest.ExitCode.INTERNAL_ERROR:
-        raise CommandError("the test run stopped on an internal error; rerun with --debug")
+        raise RunCrashed("the test run stopped on an internal error; rerun with --debug")
     return status
 
 

@@ -18,11 +18,13 @@ from ..targets import describe_target
 from ..workers import HTTP_TARGET_REFUSED, can_fork
 from ._common import (
     CommandError,
+    RunCrashed,
     add_debug,
     new_run_folder,
     non_negative,
     one_line,
     positive,
+    positive_seconds,
     pytest_main,
 )
 from .report import add_output_arguments, baseline_of, finish
@@ -65,6 +67,16 @@ def add_parser(commands: Any) -> None:
         help="leave out the checks that provoke a 429 (they spend a whole window of each bucket; "
         "their requirements end 'skip')",
     )
+    run.add_argument(
+        "--budget", type=positive_seconds, metavar="SECONDS",
+        help="real time the whole run may take (default 1800); past it every check left is "
+        "'error' (config run_budget_seconds)",
+    )  # fmt: skip
+    run.add_argument(
+        "--breaker", type=positive, metavar="N",
+        help="stop after N transport errors or refusals in a row (default 5); every check left "
+        "is 'error' (config breaker_threshold)",
+    )  # fmt: skip
     add_output_arguments(run)
     add_debug(run)
     run.set_defaults(handler=handle)
@@ -77,6 +89,8 @@ def handle(args: argparse.Namespace) -> int:
         profile=args.profile,
         disable=args.disable,
         allow_spend=args.allow_spend,
+        run_budget_seconds=args.budget,
+        breaker_threshold=args.breaker,
     )
     if args.dry_run:
         if args.format == "json" or args.baseline is not None:
@@ -111,7 +125,7 @@ def handle(args: argparse.Namespace) -> int:
     pytest_args = [
         "--pyargs", "conformance.server",
         "-c", str(ini), "--rootdir", str(folder),
-        "-p", "no:cacheprovider",
+        "-p", "no:cacheprovider", "--color=no",
         # Schemathesis is used as a library; its pytest plugin would only slow every start.
         "-p", "no:schemathesis",
         # The preflight imported anyio before pytest could rewrite its plugin: harmless.
@@ -133,10 +147,22 @@ def handle(args: argparse.Namespace) -> int:
     # (and replayed on stderr with --debug).
     held = io.StringIO()
     hush = contextlib.redirect_stdout(held) if args.format == "json" else contextlib.nullcontext()
+    stopped: BaseException | None = None
     with hush:
-        status = pytest_main(pytest_args, debug=args.debug)
+        try:
+            status = pytest_main(pytest_args, debug=args.debug)
+        except (KeyboardInterrupt, RunCrashed) as exc:
+            if not results_path.is_file():
+                raise
+            status, stopped = 2, exc
     if args.debug and held.getvalue():
         sys.stderr.write(held.getvalue())
+    if stopped is not None:
+        # The results file says the run stopped, with what was judged so far: render it too.
+        results = json.loads(results_path.read_text(encoding="utf-8"))
+        code = finish(results, folder, args, baseline=baseline)
+        print(f"knowlify-conformance: {results.get('interrupted') or stopped}", file=sys.stderr)
+        return code
     if not results_path.is_file():
         raise CommandError(
             f"the test run wrote no results (pytest exit {status}); rerun with --debug"
@@ -182,6 +208,10 @@ def _selection_args(args: argparse.Namespace) -> list[str]:
     selected = [arg for feature in args.disable for arg in ("--knowlify-disable", feature)]
     if args.allow_spend is not None:
         selected += ["--knowlify-allow-spend", str(args.allow_spend)]
+    if getattr(args, "budget", None) is not None:
+        selected += ["--knowlify-budget", str(args.budget)]
+    if getattr(args, "breaker", None) is not None:
+        selected += ["--knowlify-breaker", str(args.breaker)]
     return selected
 
 
@@ -270,6 +300,8 @@ def _probe(target: Any) -> str | None:
     """
     import httpx
 
+    from ..targets.transport import ResponseTooLarge
+
     if target is None:
         return None
     try:
@@ -277,6 +309,8 @@ def _probe(target: Any) -> str | None:
             return None
         try:
             target.client.get("/")
+        except ResponseTooLarge:
+            return None  # it answers; the checks meet the size cap again, as a harness error
         except httpx.TimeoutException:
             return f"no answer within {target.config.timeout_seconds:g} s"
         except httpx.HTTPError as exc:
@@ -301,7 +335,9 @@ def _write_unreachable_results(config: SuiteConfig, path: Path, reason: str) -> 
         for req in load_catalogue().for_side(Side.SERVER)
         if req.id not in disabled
     ]
-    path.write_text(json.dumps(build_results(config, observations), indent=2), encoding="utf-8")
+    from ..reports.results_json import write_atomically
+
+    write_atomically(path, json.dumps(build_results(config, observations), indent=2))
 
 
 def print_summary(results: dict[str, Any], path: Path, *, quiet: bool, rows: bool = True) -> None:

@@ -12,9 +12,12 @@ tails and messages are masked.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import os
 import queue
+import signal
 import subprocess
 import threading
 import time
@@ -37,7 +40,11 @@ PREFLIGHT_TIMEOUT_SECONDS: Final = 30.0
 STARTUP_ALLOWANCE_SECONDS: Final = 15.0
 _POLL_SECONDS: Final = 0.05
 _STDERR_TAIL: Final = 600
+#: The longest line read from an adapter's stdout (a protocol answer is far shorter); a longer
+#: one ends the step as error, and is never read whole.
+MAX_LINE_CHARS: Final = 1 << 20
 _EOF: Final = object()
+_TOO_LONG: Final = object()
 
 
 def play_with_adapter(
@@ -117,6 +124,8 @@ class _Adapter:
             encoding="utf-8",
             errors="replace",
             bufsize=1,
+            # Its own process group: stopping the adapter ends the children it started too.
+            start_new_session=True,
         )
         self.answered = False
         self.lines: queue.Queue[object] = queue.Queue()
@@ -127,13 +136,24 @@ class _Adapter:
         threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()
 
     def _pump(self, stream: IO[str]) -> None:
-        for line in stream:
+        while line := stream.readline(MAX_LINE_CHARS + 1):
+            if len(line) > MAX_LINE_CHARS:
+                self.lines.put(_TOO_LONG)
+                self.kill()
+                return
             self.lines.put(line)
         self.lines.put(_EOF)
 
     def _drain(self, stream: IO[str]) -> None:
-        for line in stream:
-            self.stderr.extend(line)
+        while chunk := stream.readline(4096):
+            self.stderr.extend(chunk)
+
+    def kill(self) -> None:
+        """End the adapter and every process of its group."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (AttributeError, OSError):  # no process groups here, or the group is gone
+            self.process.kill()
 
     def send(self, payload: Mapping[str, object]) -> None:
         assert self.process.stdin is not None
@@ -151,11 +171,10 @@ class _Adapter:
                 process.stdin.close()
         except OSError:
             pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        self.kill()  # the children it left behind, if any
+        process.wait(timeout=5)
 
 
 class _Idle:
@@ -261,13 +280,13 @@ def _step(
     deadline = time.monotonic() + step.expect.timeout_seconds + allowance
     while True:
         if server.main_count() > step.runaway_limit:
-            adapter.process.kill()
+            adapter.kill()
             return StepRun(step, server.calls(), None, runaway=True)
         try:
             line = adapter.lines.get(timeout=_POLL_SECONDS)
         except queue.Empty:
             if time.monotonic() > deadline:
-                adapter.process.kill()
+                adapter.kill()
                 return broken(
                     f"{step.operation}: no answer within {step.expect.timeout_seconds:g} s "
                     f"(the adapter hangs or the client waits too long)" + adapter.tail(api_key)
@@ -277,7 +296,7 @@ def _step(
             try:
                 code = adapter.process.wait(timeout=2)
             except subprocess.TimeoutExpired:
-                adapter.process.kill()
+                adapter.kill()
                 return broken(
                     f"{step.operation}: the adapter closed its stdout without answering"
                     + adapter.tail(api_key)
@@ -285,6 +304,11 @@ def _step(
             return broken(
                 f"{step.operation}: the adapter exited (code {code}) without answering"
                 + adapter.tail(api_key)
+            )
+        if line is _TOO_LONG:
+            return broken(
+                f"{step.operation}: the adapter printed a line of over {MAX_LINE_CHARS} "
+                "characters without a newline; a protocol answer is one short line"
             )
         text = str(line).strip()
         if not text:

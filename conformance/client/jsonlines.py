@@ -20,6 +20,8 @@ from .protocol import AdapterFactory, ClientAdapter, error_outcome, normalise
 
 __all__ = ["load_factory", "main", "serve"]
 
+_MAX_LINE_CHARS = 1 << 20
+
 
 def load_factory(spec: str) -> AdapterFactory:
     """Import ``MODULE:FACTORY``; ``ValueError`` / ``ImportError`` say what is wrong."""
@@ -48,7 +50,9 @@ def serve(
 ) -> None:
     """Answer each request line with one outcome line until stdin closes."""
     adapters: dict[tuple[str, str], ClientAdapter] = {}
-    for line in stdin:
+    while line := stdin.readline(_MAX_LINE_CHARS + 1):
+        if len(line) > _MAX_LINE_CHARS:
+            raise SystemExit(f"a request line of over {_MAX_LINE_CHARS} characters")
         if not line.strip():
             continue
         request: dict[str, Any] = json.loads(line)

@@ -26,13 +26,17 @@ _MAX_BODY = 1 << 20
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _HostServer
+    # Every socket read waits this long at most: a client that sends half a request (a
+    # Content-Length it never fills) loses its connection instead of holding a thread.
+    timeout = 10.0
 
     def log_message(self, format: str, *args: Any) -> None:  # no access log on stderr
         return
 
     def _handle(self) -> None:
         arrived = time.monotonic()
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        length = int(declared) if declared.isascii() and declared.isdigit() else 0
         body = self.rfile.read(min(length, _MAX_BODY)) if length else b""
         status, headers, content = self.server.owner.answer(
             self.server.host_name, self, body, arrived

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..contract.constants import ERROR_CONTENT_TYPE
 from ..exchange import Exchange
-from ..failures import ConformanceFailure, NotApplicable
+from ..failures import ConformanceFailure, NotApplicable, ResponseNotJson
 from .registry import oracle
 
 __all__ = [
@@ -43,9 +43,10 @@ def error_body_is_envelope(exchange: Exchange) -> None:
 
     try:
         body = exchange.json()
-    except ValueError:
+    except ResponseNotJson as exc:
         preview = exchange.response_body[:120].decode("utf-8", "replace")
-        raise broken(f"body is not JSON: {preview!r}") from None
+        why = f" ({exc.reason})" if "nested" in exc.reason else ""
+        raise broken(f"body is not JSON{why}: {preview!r}") from None
     if not isinstance(body, dict):
         raise broken(f"body is a JSON {type(body).__name__}, not an object")
     if "detail" not in body:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .results_json import write_atomically
+
 __all__ = ["LABEL", "render_badge", "write_badge"]
 
 LABEL = "knowlify conformance"
@@ -35,5 +37,5 @@ def render_badge(results: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def write_badge(results: Mapping[str, Any], path: Path) -> Path:
-    path.write_text(json.dumps(render_badge(results), indent=2) + "\n", encoding="utf-8")
+    write_atomically(path, json.dumps(render_badge(results), indent=2) + "\n")
     return path

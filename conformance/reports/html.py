@@ -16,6 +16,7 @@ from typing import Any
 
 from ._html_assets import SCRIPT, STYLE
 from ._text import first_line, verdict_word
+from .results_json import write_atomically
 
 __all__ = ["VERDICTS", "render_html", "write_html"]
 
@@ -54,7 +55,7 @@ def render_html(results: Mapping[str, Any]) -> str:
 
 
 def write_html(results: Mapping[str, Any], path: Path) -> Path:
-    path.write_text(render_html(results), encoding="utf-8")
+    write_atomically(path, render_html(results))
     return path
 
 

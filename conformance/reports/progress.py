@@ -76,6 +76,14 @@ class AreaProgress:
         if self.done[area] == self.expected.get(area):
             self._print_area(area)
 
+    def announce(self, message: str) -> None:
+        """A line of its own between the area lines: a wait the run takes, say."""
+        out = self._out()
+        if out is not None:
+            elapsed = time.monotonic() - self.started
+            print(f"        {message}  ({elapsed:.1f} s)", file=out)
+            out.flush()
+
     def _print_area(self, area: str) -> None:
         tests = [t for t in self.outcomes if area_of(t) == area]
         tally: Counter[str] = Counter()

@@ -119,8 +119,10 @@ def _in_one_window(
         before = _int_header(first, RATE_LIMIT_REMAINING_HEADER, "RATE-001")
         after = _int_header(second, RATE_LIMIT_REMAINING_HEADER, "RATE-001")
         opened = _int_header(first, RATE_LIMIT_RESET_HEADER, "RATE-004")
-        if opened < _MIN_RESET_SECONDS:
-            knowlify.target.sleep(opened + 1)  # start in the next window
+        if opened < _MIN_RESET_SECONDS:  # start in the next window
+            knowlify.wait_for_reset(
+                opened, bucket=bucket, told_by=first, header=RATE_LIMIT_RESET_HEADER, extra=1
+            )
             continue
         if _int_header(second, RATE_LIMIT_RESET_HEADER, "RATE-004") > opened:
             continue  # a new window opened between the two
@@ -155,7 +157,12 @@ def test_a_fresh_window_admits_exactly_the_limit(knowlify: Harness, bucket: str)
     reopens_at = knowlify.target.reopens_at.get((label, bucket))
     if reopens_at is None:  # the spending test did not run in this process: spend here
         reopens_at = _spend_window(knowlify, label, key, bucket)
-    knowlify.target.sleep(max(0.0, reopens_at - knowlify.target.monotonic()))
+    window = knowlify.config.rate_limits.window_seconds
+    knowlify.target.waits.wait(
+        max(0.0, reopens_at - knowlify.target.monotonic()),
+        f"the {bucket} window to reopen",
+        cap=window,
+    )
     for _ in range(2):
         first = knowlify.get(path, key=key, pace=False)
         if first.status_code == 429:
@@ -167,7 +174,9 @@ def test_a_fresh_window_admits_exactly_the_limit(knowlify: Harness, bucket: str)
         if int(reset) >= _MIN_RESET_SECONDS:
             break
         # A window aligned to the clock may be about to close: start in the next one.
-        knowlify.target.sleep(int(reset))
+        knowlify.wait_for_reset(
+            int(reset), bucket=bucket, told_by=first, header=RATE_LIMIT_RESET_HEADER
+        )
     else:
         raise NotApplicable("no rate-limit window with room for the sequence")
     remaining = first.response_header(RATE_LIMIT_REMAINING_HEADER)
@@ -224,13 +233,20 @@ def _first_429(knowlify: Harness, path: str, key: str, cap: int) -> Exchange:
 def _check_429(knowlify: Harness, refused: Exchange, limit: int, rule_for_text: str) -> int:
     """RATE-009, the detail text and RATE-012 on one 429; returns its Retry-After."""
     retry_after = _int_header(refused, RETRY_AFTER_HEADER, "RATE-009")
+    window = knowlify.config.rate_limits.window_seconds
+    if retry_after > window:  # a verdict on the server, never a wait of that length
+        raise _fail(
+            "RATE-004",
+            f"Retry-After {retry_after} is more than one {window} s window: not the seconds "
+            "until the window resets",
+            refused,
+        )
     if refused.response_header(RATE_LIMIT_REMAINING_HEADER) != "0":
         raise _fail("RATE-009", "a 429 without X-RateLimit-Remaining: 0", refused)
     reset = _int_header(refused, RATE_LIMIT_RESET_HEADER, "RATE-009")
     _int_header(refused, RATE_LIMIT_LIMIT_HEADER, "RATE-009")
     detail = refused.json().get("detail", "")
     match = RATE_LIMIT_DETAIL_PATTERN.match(detail)
-    window = knowlify.config.rate_limits.window_seconds
     if match is None or (int(match["limit"]), int(match["window"])) != (limit, window):
         raise _fail(rule_for_text, f"detail {detail!r} is not the documented text", refused)
     if not retry_after == reset == int(match["seconds"]):
@@ -260,13 +276,18 @@ def _baseline(knowlify: Harness, probes: list[tuple[str, str]], need: int) -> li
                 (
                     _int_header(exchange, RATE_LIMIT_REMAINING_HEADER, "RATE-001"),
                     _int_header(exchange, RATE_LIMIT_RESET_HEADER, "RATE-001"),
+                    exchange,
                 )
             )
         if knowlify.target.pacer.waited_seconds != waited:
             continue
-        if all(left >= need and reset >= _MIN_RESET_SECONDS for left, reset in readings):
-            return [left for left, _ in readings]
-        knowlify.target.sleep(max(reset for _, reset in readings))
+        if all(left >= need and reset >= _MIN_RESET_SECONDS for left, reset, _ in readings):
+            return [left for left, _, _ in readings]
+        _, reset, told_by = max(readings, key=lambda reading: reading[1])
+        bucket = "edits" if "/edits/" in told_by.url else "videos"
+        knowlify.wait_for_reset(
+            reset, bucket=bucket, told_by=told_by, header=RATE_LIMIT_RESET_HEADER
+        )
     raise NotApplicable("no rate-limit window with room for the sequence")
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import httpx
 
 from ..config import SuiteConfig
-from ..pacing import Pacer
+from ..guard import RunGuard
+from ..pacing import Pacer, Waits
 
 __all__ = ["OpenTarget", "SpendLedger"]
 
@@ -52,6 +53,8 @@ class OpenTarget:
     # that watch jobs progress run there in no time, and are skipped elsewhere.
     movable_clock: bool = False
     pacer: Pacer = field(init=False, repr=False)
+    waits: Waits = field(init=False, repr=False)
+    guard: RunGuard = field(init=False, repr=False)
     spending: SpendLedger = field(init=False, repr=False)
     # When a window a test spent on purpose opens again, on the ``monotonic`` clock, keyed by
     # ``(fixture label of the key, bucket)``: the test that needs that fresh window reads it.
@@ -59,6 +62,12 @@ class OpenTarget:
 
     def __post_init__(self) -> None:
         self.spending = SpendLedger(allowance=self.config.allow_spend)
+        self.guard = RunGuard(self.config.breaker_threshold, self.config.run_budget_seconds)
+        self.waits = Waits(
+            sleep=self.sleep,
+            real=not self.movable_clock,
+            budget_ends_at=self.guard.budget_ends_at,
+        )
         limits = self.config.rate_limits
         self.pacer = Pacer(
             sleep=self.sleep,
@@ -67,6 +76,7 @@ class OpenTarget:
                 "videos": (limits.videos, limits.window_seconds),
                 "edits": (limits.edits, limits.window_seconds),
             },
+            waits=self.waits,
         )
 
     def close(self) -> None:

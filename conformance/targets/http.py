@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import httpx
-
 from ..config import SuiteConfig
 from .base import OpenTarget
+from .transport import network_transport, suite_client
 
 __all__ = ["open_http_target"]
 
 
 def open_http_target(config: SuiteConfig) -> OpenTarget:
-    timeout = httpx.Timeout(config.timeout_seconds)
-    client = httpx.Client(
-        base_url=config.target.rstrip("/"),
-        timeout=timeout,
-        follow_redirects=False,
-        trust_env=False,
+    client = suite_client(
+        network_transport(), base_url=config.target.rstrip("/"), timeout=config.timeout_seconds
     )
     return OpenTarget(description=config.target, client=client, config=config)
