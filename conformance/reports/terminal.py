@@ -81,9 +81,10 @@ def unjudged_lines(results: Mapping[str, Any], *, limit: int = 20) -> list[str]:
     must = sum(1 for row in missing if row["level"] == "MUST")
     lines = ["", f"Not judged: {len(missing)} requirement(s) in scope, {must} of them MUST:"]
     for row in missing[:limit]:
-        lines.append(
-            f"  {row['id']:<14} {row['level']:<6} {row['cause']}: {first_line(row['reason'])}"
-        )
+        reason = first_line(row["reason"])
+        said = reason.startswith(row["cause"].split()[0])  # the reason names it already
+        cause = "" if said else f"{row['cause']}: "
+        lines.append(f"  {row['id']:<14} {row['level']:<6} {cause}{reason}")
     if len(missing) > limit:
         lines.append(f"  (+{len(missing) - limit} more: see results.json 'unjudged')")
     allowed = (results.get("toggles") or {}).get("allow_incomplete")
