@@ -16,6 +16,7 @@ from conformance.contract.constants import (
     RETRY_AFTER_HEADER,
 )
 from conformance.reference import create_app
+from conformance.reference.settings import ReferenceSettings, Timings
 
 Message = dict[str, Any]
 
@@ -93,3 +94,9 @@ def personal_key_only_config() -> dict[str, Any]:
     """A config naming the personal key alone, as a first-day user writes it."""
     personal = reference.state.fixtures.as_config()["keys"]["personal"]
     return {"target": "asgi:trust_apps:reference", "fixtures": {"keys": {"personal": personal}}}
+
+
+def fast_renders(**kwargs: Any) -> Any:
+    """The reference whose renders finish in 5.5 s: within any fixed 10 s stagger."""
+    fast = Timings(video_queued=0.5, video_stage=1.0, edit_processing=1.0, edit_applying=0.5)
+    return create_app(ReferenceSettings(timings=fast), **kwargs)
