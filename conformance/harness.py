@@ -9,6 +9,7 @@ so a run never meets a 429 it did not mean to provoke, and maps transport faults
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -29,6 +30,7 @@ from .failures import (
     NotApplicable,
     TargetUnreachable,
 )
+from .judgement import Judgements
 from .oracles import endpoint_of
 from .selection import disabled_requirements
 from .targets import OpenTarget
@@ -58,6 +60,14 @@ class Harness:
     unintended_429s: int = 0
     test_id: str = ""
     waited_seconds: float = 0.0
+    judgements: Judgements = field(default_factory=Judgements)
+
+    def __post_init__(self) -> None:
+        self.judgements.test = self.test_id
+
+    def judge(self, requirement: str) -> AbstractContextManager[None]:
+        """``with knowlify.judge(ID):`` -- record ID's own outcome and go on (see judgement)."""
+        return self.judgements(requirement)
 
     @property
     def config(self) -> SuiteConfig:

@@ -23,6 +23,7 @@ import pytest
 from .config import FEATURES, ConfigError, SuiteConfig, load_config
 from .exchange import redact_fragments
 from .failures import ConformanceFailure, HarnessError, NotApplicable
+from .judgement import JudgedFailures
 from .ordering import spread_evenly
 from .selection import FEATURE_AREAS, disabled_requirements
 from .targets import OpenTarget, describe_target, open_target
@@ -43,6 +44,9 @@ DRY_RUN_HELP = "send nothing to the target: list the requests a run would send, 
 PROGRESS_HELP = "a line per test module as it completes: stdout, stderr or silent (hushes dots)"
 BUDGET_HELP = "real time the whole run may take, in seconds; past it every check left is error"
 BREAKER_HELP = "stop the run after N transport errors or refusals (unintended 429s) in a row"
+ALLOW_INCOMPLETE_HELP = (
+    "exit 0 instead of 3 when nothing failed but some requirement in scope was not judged"
+)
 WORKERS_HELP = (
     "run the tests in N processes forked after collection (in-process targets; faster to start "
     "than xdist's -n)"
@@ -88,6 +92,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--knowlify-workers", dest="knowlify_workers", type=int, default=None, metavar="N",
         help=WORKERS_HELP,
+    )  # fmt: skip
+    group.addoption(
+        "--knowlify-allow-incomplete", dest="knowlify_allow_incomplete", action="store_true",
+        default=False, help=ALLOW_INCOMPLETE_HELP,
     )  # fmt: skip
     parser.addini("knowlify_target", TARGET_HELP)
     parser.addini("knowlify_config", CONFIG_HELP)
@@ -331,8 +339,22 @@ def _test_observations(
     item: pytest.Item,
     report: pytest.TestReport,
     excinfo: pytest.ExceptionInfo[BaseException] | None,
+    judged: list[Observation] | None = None,
 ) -> list[Observation]:
-    ids = requirement_ids(item)
+    """What one test found: each requirement it judged on its own (``knowlify.judge``), and
+    the test's outcome for the requirements it did not judge that way."""
+    judged = judged or []
+    done = {o.requirement for o in judged}
+    ids = [rid for rid in requirement_ids(item) if rid not in done]
+    error = excinfo.value if excinfo is not None else None
+    if isinstance(error, JudgedFailures):  # the body ran to its end: the rest held
+        return [*judged, *(Observation(rid, Verdict.PASS, item.nodeid) for rid in ids)]
+    return [*judged, *_outcome_observations(item, report, error, ids)]
+
+
+def _outcome_observations(
+    item: pytest.Item, report: pytest.TestReport, error: BaseException | None, ids: list[str]
+) -> list[Observation]:
     if report.passed:
         return [Observation(rid, Verdict.PASS, item.nodeid) for rid in ids]
     if report.skipped:
@@ -341,7 +363,6 @@ def _test_observations(
             reason = reason.removeprefix("Skipped: ")
         verdict = Verdict.DISABLED if reason.startswith("disabled:") else Verdict.SKIP
         return [Observation(rid, verdict, item.nodeid, reason) for rid in ids]
-    error = excinfo.value if excinfo is not None else None
     if isinstance(error, ConformanceFailure) and not error.requirement:
         evidence = error.exchange.as_evidence() if error.exchange is not None else None
         return [Observation(rid, Verdict.FAIL, item.nodeid, str(error), evidence) for rid in ids]
@@ -362,6 +383,16 @@ def _test_observations(
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """A test whose judged blocks recorded failures is reported failed (they did not raise)."""
+    result = yield
+    harness = item.stash.get(_HARNESS_KEY, None)
+    if harness is not None and harness.judgements.failures:
+        raise JudgedFailures(harness.judgements.failures)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
@@ -376,8 +407,9 @@ def pytest_runtest_makereport(
     interesting = call.when == "call" or (call.when == "setup" and not report.passed)
     if not interesting:
         return report
-    observations = _test_observations(item, report, call.excinfo)
     harness = item.stash.get(_HARNESS_KEY, None)
+    judged = harness.judgements.observations if harness is not None else []
+    observations = _test_observations(item, report, call.excinfo, judged)
     if harness is not None and call.when == "call":
         observations += _global_observations(item, harness)
     observations = [replace(o, message=redact_fragments(o.message, secrets)) for o in observations]
@@ -543,11 +575,28 @@ class _Collector:
                 "finished_at": finished.isoformat(),
                 "duration_seconds": round((finished - self.started).total_seconds(), 3),
             }
+            suite_config = self.config.stash[_CONFIG_KEY]
+            keyword = self.config.getoption("keyword") or None
+            markers = self.config.getoption("markexpr") or None
+            selection = " and ".join(
+                f"{flag} {value}" for flag, value in (("-k", keyword), ("-m", markers)) if value
+            )
             results = build_results(
-                self.config.stash[_CONFIG_KEY],
+                suite_config,
                 self.observations,
                 timing=timing,
                 test_runs=self.test_runs,
+                selection=selection or None,
+                allow_incomplete=bool(self.config.getoption("knowlify_allow_incomplete")),
+                reproduction={
+                    "target": suite_config.redacted()["target"],
+                    "config": _absolute(_setting(self.config, "config")),
+                    "profile": suite_config.profile,
+                    "disable": self.config.getoption("knowlify_disable"),
+                    "allow_spend": self.config.getoption("knowlify_allow_spend"),
+                    "keyword": keyword,
+                    "no_rate_limit_probes": bool(markers and "knowlify_last" in markers),
+                },
             )
             results["toggles"]["keyword"] = self.config.getoption("keyword") or None
             results["toggles"]["markers"] = self.config.getoption("markexpr") or None
@@ -615,3 +664,7 @@ def knowlify(request: pytest.FixtureRequest, knowlify_target: OpenTarget) -> Har
     harness = Harness(knowlify_target, test_id=request.node.nodeid)
     request.node.stash[_HARNESS_KEY] = harness
     return harness
+
+
+def _absolute(path: str | None) -> str | None:
+    return str(Path(path).resolve()) if path else None

@@ -4,17 +4,38 @@ Order, from mildest: ``disabled < skip < pass < fail < error``, with one excepti
 with a ``fail`` and an ``error`` is ``fail`` (an observed failure is certain; the error is named
 in its reason, so it is never hidden either). A requirement that no test
 observed is ``skip`` ("not exercised"), never ``pass``; one outside the chosen profile is
-``disabled``. Exit codes come from the run verdict in ``exit_code`` alone.
+``disabled``.
+
+The run verdict adds one value of its own, ``incomplete``: nothing failed, but a requirement
+in scope (enabled, and selected) was not judged. Worst wins: ``error`` > ``fail`` >
+``incomplete`` > ``pass``. Exit codes come from the run verdict in ``exit_code`` alone
+(docs/verdicts.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
-__all__ = ["Observation", "RequirementResult", "Verdict", "exit_code", "roll_up", "run_verdict"]
+__all__ = [
+    "EXIT_INCOMPLETE",
+    "INCOMPLETE",
+    "Observation",
+    "RequirementResult",
+    "Verdict",
+    "cause_of",
+    "exit_code",
+    "roll_up",
+    "run_verdict",
+    "unjudged",
+]
+
+#: The run verdict when nothing failed but a requirement in scope was not judged.
+INCOMPLETE: Final = "incomplete"
+#: Its exit code (0/1/2 keep their meanings; ``--allow-incomplete`` maps it to 0).
+EXIT_INCOMPLETE: Final = 3
 
 
 class Verdict(StrEnum):
@@ -120,13 +141,55 @@ def _held(seen: list[Observation]) -> str:
     return reason
 
 
-def run_verdict(results: Iterable[RequirementResult]) -> Verdict:
-    verdicts = [r.verdict for r in results]
-    return max(verdicts, key=lambda v: v.rank) if verdicts else Verdict.SKIP
+def unjudged(
+    results: Iterable[RequirementResult], out_of_scope: Collection[str] = ()
+) -> list[RequirementResult]:
+    """Requirements in scope (enabled, selected) that were not judged: ``skip``."""
+    return [r for r in results if r.verdict is Verdict.SKIP and r.requirement not in out_of_scope]
 
 
-def exit_code(verdict: Verdict) -> int:
-    """0 conformant, 1 not conformant, 2 harness error."""
-    if verdict is Verdict.ERROR:
+#: Why a requirement went unjudged, read from its reason: (cause, what the reason starts with
+#: or contains). The first match wins; "not judged" covers the rest.
+_CAUSES = (
+    ("missing fixture", "is not configured"),
+    ("consumed fixture", "consumed"),
+    ("premise not met", "premise"),
+    ("stopped at another failure", "stopped at"),
+    ("needs spend", "--allow-spend"),
+    ("needs the sandbox", "needs the sandbox"),
+    ("needs time to pass", "needs time to pass"),
+    ("needs time to pass", "max_wait_seconds"),
+    ("not exercised", "not exercised"),
+)
+
+
+def cause_of(reason: str) -> str:
+    """The kind of reason a requirement was not judged, for the INCOMPLETE listing."""
+    for cause, marker in _CAUSES:
+        if marker in reason:
+            return cause
+    return "not judged"
+
+
+def run_verdict(results: Iterable[RequirementResult], out_of_scope: Collection[str] = ()) -> str:
+    """``error`` > ``fail`` > ``incomplete`` > ``pass``; ``skip`` when nothing was in scope."""
+    found = list(results)
+    verdicts = {r.verdict for r in found}
+    if Verdict.ERROR in verdicts:
+        return Verdict.ERROR.value
+    if Verdict.FAIL in verdicts:
+        return Verdict.FAIL.value
+    if unjudged(found, out_of_scope):
+        return INCOMPLETE
+    return Verdict.PASS.value if Verdict.PASS in verdicts else Verdict.SKIP.value
+
+
+def exit_code(verdict: str, *, allow_incomplete: bool = False) -> int:
+    """0 conformant, 1 not conformant, 2 harness error, 3 incomplete (0 if allowed)."""
+    if verdict == Verdict.ERROR:
         return 2
-    return 1 if verdict is Verdict.FAIL else 0
+    if verdict == Verdict.FAIL:
+        return 1
+    if verdict == INCOMPLETE and not allow_incomplete:
+        return EXIT_INCOMPLETE
+    return 0

@@ -77,6 +77,11 @@ def add_parser(commands: Any) -> None:
         help="stop after N transport errors or refusals in a row (default 5); every check left "
         "is 'error' (config breaker_threshold)",
     )  # fmt: skip
+    run.add_argument(
+        "--check-fixtures", action="store_true",
+        help="check only that each configured fixture is in the state its checks need (GETs "
+        "only), print what each must be, and exit: 0 all fine, 1 some in the wrong state",
+    )  # fmt: skip
     add_output_arguments(run)
     add_debug(run)
     run.set_defaults(handler=handle)
@@ -98,6 +103,8 @@ def handle(args: argparse.Namespace) -> int:
                 "--dry-run prints a listing and judges nothing; drop --format/--baseline"
             )
         return _dry_run(args, config)
+    if args.check_fixtures:
+        return _check_fixtures(config, only=True)
     if (args.workers or 1) > 1 and describe_target(config.target) == "http":
         raise CommandError(HTTP_TARGET_REFUSED)  # before the preflight: nothing is sent
     baseline = baseline_of(args)
@@ -120,6 +127,8 @@ def handle(args: argparse.Namespace) -> int:
             f"cannot reach the target {config.display_target}: {unreachable}; start the server "
             "or correct --target (every requirement is 'error', none is blamed on the target)"
         )
+    if describe_target(config.target) == "http" and not args.quiet:
+        _check_fixtures(config, only=False, out=sys.stderr if args.format == "json" else None)
     ini = folder / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
     pytest_args = [
@@ -169,6 +178,26 @@ def handle(args: argparse.Namespace) -> int:
         )
     results = json.loads(results_path.read_text(encoding="utf-8"))
     return finish(results, folder, args, baseline=baseline)
+
+
+def _check_fixtures(config: SuiteConfig, *, only: bool, out: Any = None) -> int:
+    """The fixture preflight (``conformance.preflight``): its lines; with ``only``, the exit
+    code of ``run --check-fixtures``."""
+    from ..preflight import describe_problems, preflight
+
+    if only and config.target == "reference":
+        print("Fixtures: the embedded reference seeds its own; nothing to check.")
+        return 0
+    try:
+        problems = preflight(config)
+    except HarnessError as exc:
+        raise CommandError(f"cannot check the fixtures of {config.display_target}: {exc}") from None
+    blocking = [
+        p for p in problems if not (p.replaceable and (config.sandbox or config.allow_spend))
+    ]
+    lines = describe_problems(problems)
+    print("\n".join(lines), file=out or sys.stdout, flush=True)
+    return 1 if only and blocking else 0
 
 
 def _workers_args(workers: int | None) -> list[str]:

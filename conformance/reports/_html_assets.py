@@ -19,6 +19,7 @@ h1 { font-size: 1.4rem; margin: 0 0 .3rem; }
 .verdict { font-weight: 600; padding: 0 .35rem; border-radius: 3px; color: #fff; }
 .v-pass { background: var(--pass); } .v-fail { background: var(--fail); }
 .v-error { background: var(--error); } .v-skip { background: var(--skip); }
+.v-incomplete { background: var(--skip); }
 .v-disabled { background: var(--disabled); }
 #counts { display: flex; gap: .6rem; list-style: none; padding: 0; margin: 0 0 1rem; }
 #counts li { border: 1px solid var(--line); border-radius: 6px; padding: .3rem .7rem; }

@@ -17,6 +17,7 @@ VERDICT_WORDS = {
     "pass": "CONFORMANT",
     "fail": "NOT CONFORMANT",
     "error": "HARNESS ERROR",
+    "incomplete": "INCOMPLETE",
 }
 
 
@@ -53,6 +54,8 @@ def failure_lines(failure: Mapping[str, Any], *, bodies: bool = True) -> list[st
     curl = reproduction.get("curl") or evidence.get("curl")
     if curl:
         lines.append(f"  reproduce: {curl}")
+        if reproduction.get("serve_first"):
+            lines.append(f"    ({reproduction['serve_first']})")
     hypothesis = reproduction.get("hypothesis")
     if hypothesis:
         lines.append("  hypothesis:")

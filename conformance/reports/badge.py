@@ -28,6 +28,9 @@ def render_badge(results: Mapping[str, Any]) -> dict[str, Any]:
         message, color = f"{failing} failing", "red"
     elif verdict == "error":
         message, color = "harness error", "lightgrey"
+    elif verdict == "incomplete":
+        unjudged = sum(1 for row in must if row["verdict"] == "skip")
+        message, color = f"incomplete: {unjudged} MUST unjudged", "yellow"
     elif verdict == "pass":
         message = f"{passed}/{len(must)} MUST"
         color = "brightgreen" if passed == len(must) else "green"

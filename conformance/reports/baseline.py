@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from ..verdicts import EXIT_INCOMPLETE
 from ._text import first_line
 
 __all__ = ["Baseline", "BaselineError", "Entry", "compare", "load_baseline", "updated"]
@@ -173,7 +174,19 @@ def compare(results: Mapping[str, Any], baseline: Baseline, *, today: dt.date) -
     known = [rid for rid in failing if rid in entries and not entries[rid].expired(today)]
     fixed = [rid for rid in entries if verdicts.get(rid) == "pass"]
     unjudged = [rid for rid in entries if verdicts.get(rid) not in ("pass", "fail")]
-    code = 2 if int(results["exit_code"]) == 2 else 1 if new or expired else 0
+    # Unjudged requirements the baseline names are waived (a reasoned entry); the others keep
+    # an incomplete run incomplete (exit 3, unless it was allowed).
+    waived_all = all(row["id"] in entries for row in results.get("unjudged") or [])
+    incomplete = int(results["exit_code"]) == EXIT_INCOMPLETE and not waived_all
+    code = (
+        2
+        if int(results["exit_code"]) == 2
+        else 1
+        if new or expired
+        else EXIT_INCOMPLETE
+        if incomplete
+        else 0
+    )
     return {
         "file": str(baseline.path),
         "new": new,

@@ -44,6 +44,7 @@ def render_html(results: Mapping[str, Any]) -> str:
         f'<p class="meta">{_meta(results)}</p>',
         _counts(rows),
         _baseline(results.get("baseline")),
+        _unjudged(results.get("unjudged") or []),
         "<h2>Areas</h2>",
         _area_table(rows, areas),
         "<h2>Requirements</h2>",
@@ -57,6 +58,18 @@ def render_html(results: Mapping[str, Any]) -> str:
 def write_html(results: Mapping[str, Any], path: Path) -> Path:
     write_atomically(path, render_html(results))
     return path
+
+
+def _unjudged(missing: list[Mapping[str, Any]]) -> str:
+    """Why the run is INCOMPLETE: each requirement in scope left unjudged, with its cause."""
+    if not missing:
+        return ""
+    items = "".join(
+        f"<li><code>{_e(row['id'])}</code> {_e(row['level'])} <b>{_e(row['cause'])}</b>: "
+        f"{_e(first_line(row['reason']))}</li>"
+        for row in missing
+    )
+    return f'<h2>Not judged</h2><ul id="unjudged">{items}</ul>'
 
 
 def _meta(results: Mapping[str, Any]) -> str:

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ._text import failure_lines, first_line, verdict_word
 
-__all__ = ["VERDICTS", "area_table", "baseline_lines", "print_summary"]
+__all__ = ["VERDICTS", "area_table", "baseline_lines", "print_summary", "unjudged_lines"]
 
 VERDICTS = ("pass", "fail", "error", "skip", "disabled")
 
@@ -66,9 +66,34 @@ def print_summary(
     for row in requirements:
         counts[row["verdict"]] += 1
     tally = ", ".join(f"{counts[v]} {v}" for v in VERDICTS)
+    lines += unjudged_lines(results)
     lines += ["", f"{verdict_word(results['verdict'])}: {tally}", f"Results: {path}"]
     print("\n".join(lines), file=stream)
     stream.flush()
+
+
+def unjudged_lines(results: Mapping[str, Any], *, limit: int = 20) -> list[str]:
+    """Why an INCOMPLETE run is incomplete: the requirements in scope left unjudged, MUST
+    first, each with its cause and reason, and how the exit code treats them."""
+    missing: list[Mapping[str, Any]] = results.get("unjudged") or []
+    if not missing:
+        return []
+    must = sum(1 for row in missing if row["level"] == "MUST")
+    lines = ["", f"Not judged: {len(missing)} requirement(s) in scope, {must} of them MUST:"]
+    for row in missing[:limit]:
+        reason = first_line(row["reason"])
+        said = reason.startswith(row["cause"].split()[0])  # the reason names it already
+        cause = "" if said else f"{row['cause']}: "
+        lines.append(f"  {row['id']:<14} {row['level']:<6} {cause}{reason}")
+    if len(missing) > limit:
+        lines.append(f"  (+{len(missing) - limit} more: see results.json 'unjudged')")
+    allowed = (results.get("toggles") or {}).get("allow_incomplete")
+    lines.append(
+        "  INCOMPLETE exits 3 "
+        + ("(here 0: --allow-incomplete)" if allowed else "(--allow-incomplete makes it 0)")
+        + "; configure the fixtures, or declare them out of scope with --disable or -k"
+    )
+    return lines
 
 
 def area_table(requirements: list[Mapping[str, Any]]) -> list[str]:
@@ -98,6 +123,8 @@ def baseline_lines(baseline: Mapping[str, Any] | None) -> list[str]:
         ids = baseline.get(key) or []
         if ids or key in ("new", "known"):
             lines.append(f"  {len(ids)} {meaning}{': ' if ids else ''}{', '.join(ids)}")
-    outcome = {0: "no new failure", 1: "new failures", 2: "harness error"}[baseline["exit_code"]]
+    outcome = {0: "no new failure", 1: "new failures", 2: "harness error", 3: "incomplete"}[
+        baseline["exit_code"]
+    ]
     lines.append(f"  with the baseline: {outcome} (exit {baseline['exit_code']})")
     return lines

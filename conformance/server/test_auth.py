@@ -54,7 +54,12 @@ def test_a_valid_key_is_accepted_on_each_operation(knowlify: Harness) -> None:
     for endpoint in ENDPOINTS:
         if endpoint.operation_id in owned:
             continue
-        exchange = knowlify.request(endpoint.method, _unknown_path(endpoint), json={})
+        path = _unknown_path(endpoint)
+        exchange = knowlify.request(endpoint.method, path, json={})
+        if exchange.status_code == 403 and UNKNOWN_ID in path:
+            # An ID nobody owns: a 403 there is the not-found rules' to judge (VID-POLL-010,
+            # EDIT-024, REV-012), not a refused key. The owned GETs above judged the key.
+            continue
         if exchange.status_code in (401, 403):
             expect_status(
                 exchange, {400, 404, 409}, requirement="AUTH-002", why="a valid active key"

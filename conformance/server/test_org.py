@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 
 from ..exchange import Exchange
-from ..failures import FailureFactory, NotApplicable
+from ..failures import FailureFactory
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import UNKNOWN_ID, VIDEOS, edit_path, revert_path, videos_body
+from .fresh_edits import revertable_edit
 
 requirement = pytest.mark.requirement
 
@@ -120,13 +121,7 @@ def test_another_org_member_may_get_the_edit(knowlify: Harness) -> None:
 @requirement("REV-014")
 def test_another_org_member_may_revert_the_edit(knowlify: Harness) -> None:
     key = knowlify.fixture("keys.org_second_member")
-    edit_id = knowlify.fixture("edits.org_revertable")
-    before = knowlify.get(edit_path(edit_id), key=key)
-    if before.status_code == 200 and before.json().get("status") != "complete":
-        raise NotApplicable(
-            f"fixture edits.org_revertable is {before.json().get('status')!r}: "
-            "already consumed by an earlier run; re-seed the sandbox"
-        )
+    edit_id = revertable_edit(knowlify, "org_revertable", key=knowlify.fixture("keys.org"))
     exchange = knowlify.post(revert_path(edit_id), key=key)
     expect_status(
         exchange,

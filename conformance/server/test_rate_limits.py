@@ -23,6 +23,7 @@ from ..contract.constants import (
 from ..exchange import Exchange
 from ..failures import FailureFactory, NotApplicable
 from ..harness import Harness
+from ..judgement import premise
 from ..oracles import expect_status
 from .bodies import (
     EDITS,
@@ -57,15 +58,25 @@ def test_success_carries_the_rate_limit_headers(knowlify: Harness) -> None:
         (edit_path(knowlify.fixture("edits.errored")), limits.edits, "RATE-003"),
     ):
         first = knowlify.get(path)
-        expect_status(first, 200, requirement="RATE-001", why="a GET of the caller's own object")
-        for name in RATE_LIMIT_HEADERS:
-            _int_header(first, name, "RATE-001")
-        if int(first.response_header(RATE_LIMIT_LIMIT_HEADER) or -1) != limit:
-            raise _fail(rule, f"X-RateLimit-Limit is not the bucket's {limit}", first)
-        reset = _int_header(first, RATE_LIMIT_RESET_HEADER, "RATE-004")
-        if reset > limits.window_seconds:
-            raise _fail("RATE-004", f"X-RateLimit-Reset {reset} is not seconds until reset", first)
-        _check_one_request_costs_one(knowlify, path)
+        with knowlify.judge("RATE-001"):
+            premise(first.status_code == 200, f"a GET of the caller's own object answered 200 "
+                    f"(got {first.status_code})")  # fmt: skip
+            for name in RATE_LIMIT_HEADERS:
+                _int_header(first, name, "RATE-001")
+        with knowlify.judge(rule):
+            premise(first.status_code == 200, "a 200 to read X-RateLimit-Limit on")
+            seen = _int_header(first, RATE_LIMIT_LIMIT_HEADER, rule)
+            if seen != limit:
+                raise _fail(rule, f"X-RateLimit-Limit is {seen}, not the bucket's {limit}", first)
+        with knowlify.judge("RATE-004"):
+            premise(first.status_code == 200, "a 200 to read X-RateLimit-Reset on")
+            reset = _int_header(first, RATE_LIMIT_RESET_HEADER, "RATE-004")
+            if reset > limits.window_seconds:
+                raise _fail(
+                    "RATE-004", f"X-RateLimit-Reset {reset} is not seconds until reset", first
+                )
+        with knowlify.judge("RATE-005"):
+            _check_one_request_costs_one(knowlify, path)
 
 
 def _check_one_request_costs_one(knowlify: Harness, path: str) -> None:
@@ -163,35 +174,41 @@ def test_a_fresh_window_admits_exactly_the_limit(knowlify: Harness, bucket: str)
         f"the {bucket} window to reopen",
         cap=window,
     )
-    for _ in range(2):
-        first = knowlify.get(path, key=key, pace=False)
-        if first.status_code == 429:
-            raise _fail("RATE-013", "429 on the first request after Retry-After passed", first)
-        # Headers are promised on 2xx only (these GETs are 404s): without one, trust the wait.
-        reset = first.response_header(RATE_LIMIT_RESET_HEADER)
-        if reset is None or not (reset.isascii() and reset.isdigit()):
-            break
-        if int(reset) >= _MIN_RESET_SECONDS:
-            break
-        # A window aligned to the clock may be about to close: start in the next one.
-        knowlify.wait_for_reset(
-            int(reset), bucket=bucket, told_by=first, header=RATE_LIMIT_RESET_HEADER
-        )
-    else:
-        raise NotApplicable("no rate-limit window with room for the sequence")
-    remaining = first.response_header(RATE_LIMIT_REMAINING_HEADER)
-    if remaining is not None and remaining != str(limit - 1):
-        raise _fail("RATE-013", f"a new window starts at Remaining {remaining}", first)
-    for sent in range(2, limit + 1):
-        exchange = knowlify.get(path, key=key, pace=False)
-        if exchange.status_code == 429:
-            raise _fail(
-                "RATE-013",
-                f"429 on request {sent} of a fresh window (limit {limit})",
-                exchange,
+    admitted = 0
+    with knowlify.judge("RATE-013"):
+        for _ in range(2):
+            first = knowlify.get(path, key=key, pace=False)
+            if first.status_code == 429:
+                raise _fail("RATE-013", "429 on the first request after Retry-After passed", first)
+            # Headers are promised on 2xx only (these GETs are 404s): without one, trust the wait.
+            reset = first.response_header(RATE_LIMIT_RESET_HEADER)
+            if reset is None or not (reset.isascii() and reset.isdigit()):
+                break
+            if int(reset) >= _MIN_RESET_SECONDS:
+                break
+            # A window aligned to the clock may be about to close: start in the next one.
+            knowlify.wait_for_reset(
+                int(reset), bucket=bucket, told_by=first, header=RATE_LIMIT_RESET_HEADER
             )
-    over = knowlify.get(path, key=key, pace=False)
-    expect_status(over, 429, requirement="RATE-008", why=f"request {limit + 1} in one window")
+        else:
+            raise NotApplicable("no rate-limit window with room for the sequence")
+        admitted = 1
+        remaining = first.response_header(RATE_LIMIT_REMAINING_HEADER)
+        if remaining is not None and remaining != str(limit - 1):
+            raise _fail("RATE-013", f"a new window starts at Remaining {remaining}", first)
+        for sent in range(2, limit + 1):
+            exchange = knowlify.get(path, key=key, pace=False)
+            if exchange.status_code == 429:
+                raise _fail(
+                    "RATE-013",
+                    f"429 on request {sent} of a fresh window (limit {limit})",
+                    exchange,
+                )
+            admitted = sent
+    with knowlify.judge("RATE-008"):
+        premise(admitted == limit, f"{limit} requests admitted in one fresh window")
+        over = knowlify.get(path, key=key, pace=False)
+        expect_status(over, 429, requirement="RATE-008", why=f"request {limit + 1} in one window")
 
 
 def _probe_key(knowlify: Harness) -> tuple[str, str]:
@@ -211,49 +228,79 @@ def _spend_window(knowlify: Harness, label: str, key: str, bucket: str) -> float
     limit = getattr(knowlify.config.rate_limits, bucket)
     # No headers are read on the way (they are only promised on 2xx): 2 x (limit + 1) requests
     # in a row must meet a 429 in any fixed window.
-    refused = _first_429(knowlify, _probe_path(bucket), key, 2 * (limit + 1))
-    retry_after = _check_429(
-        knowlify, refused, limit, "RATE-011" if bucket == "edits" else "RATE-010"
-    )
-    reopens_at = knowlify.target.monotonic() + retry_after
+    cap = 2 * (limit + 1)
+    refused = _first_429(knowlify, _probe_path(bucket), key, cap)
+    with knowlify.judge("RATE-008"):
+        if refused.status_code != 429:
+            raise _fail("RATE-008", f"no 429 after {cap} requests in a row", refused)
+    if refused.status_code != 429:
+        raise NotApplicable(f"premise not observed: a 429 to judge (none in {cap} requests)")
+    wait = _check_429(knowlify, refused, limit, "RATE-011" if bucket == "edits" else "RATE-010")
+    reopens_at = knowlify.target.monotonic() + wait
     knowlify.target.reopens_at[(label, bucket)] = reopens_at
     return reopens_at
 
 
 def _first_429(knowlify: Harness, path: str, key: str, cap: int) -> Exchange:
+    """The first 429 within ``cap`` requests in a row, or the last answer if none came."""
     last = None
     for _ in range(cap):
         last = knowlify.get(path, key=key, pace=False)
         if last.status_code == 429:
-            return last
+            break
     assert last is not None
-    raise _fail("RATE-008", f"no 429 after {cap} requests in a row", last)
+    return last
 
 
-def _check_429(knowlify: Harness, refused: Exchange, limit: int, rule_for_text: str) -> int:
-    """RATE-009, the detail text and RATE-012 on one 429; returns its Retry-After."""
-    retry_after = _int_header(refused, RETRY_AFTER_HEADER, "RATE-009")
+def _whole_seconds(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isascii() and value.isdigit() else None
+
+
+def _check_429(knowlify: Harness, refused: Exchange, limit: int, rule_for_text: str) -> float:
+    """RATE-009, the detail text and RATE-012 on one 429, each judged on its own.
+
+    Returns how long to wait for the window to reopen: ``Retry-After`` when it is whole
+    seconds within one window, else the window itself (a fixed window has reset by then).
+    """
     window = knowlify.config.rate_limits.window_seconds
-    if retry_after > window:  # a verdict on the server, never a wait of that length
-        raise _fail(
-            "RATE-004",
-            f"Retry-After {retry_after} is more than one {window} s window: not the seconds "
-            "until the window resets",
-            refused,
-        )
-    if refused.response_header(RATE_LIMIT_REMAINING_HEADER) != "0":
-        raise _fail("RATE-009", "a 429 without X-RateLimit-Remaining: 0", refused)
-    reset = _int_header(refused, RATE_LIMIT_RESET_HEADER, "RATE-009")
-    _int_header(refused, RATE_LIMIT_LIMIT_HEADER, "RATE-009")
-    detail = refused.json().get("detail", "")
-    match = RATE_LIMIT_DETAIL_PATTERN.match(detail)
-    if match is None or (int(match["limit"]), int(match["window"])) != (limit, window):
-        raise _fail(rule_for_text, f"detail {detail!r} is not the documented text", refused)
-    if not retry_after == reset == int(match["seconds"]):
-        raise _fail(
-            "RATE-012", f"Retry-After {retry_after}, Reset {reset} and detail differ", refused
-        )
-    return retry_after
+    retry_after = _whole_seconds(refused.response_header(RETRY_AFTER_HEADER))
+    reset = _whole_seconds(refused.response_header(RATE_LIMIT_RESET_HEADER))
+    with knowlify.judge("RATE-009"):
+        _int_header(refused, RETRY_AFTER_HEADER, "RATE-009")
+    with knowlify.judge("RATE-004"):
+        premise(retry_after is not None, "a Retry-After in whole seconds")
+        if retry_after is not None and retry_after > window:  # a verdict, never such a wait
+            raise _fail(
+                "RATE-004",
+                f"Retry-After {retry_after} is more than one {window} s window: not the seconds "
+                "until the window resets",
+                refused,
+            )
+    with knowlify.judge("RATE-009"):
+        if refused.response_header(RATE_LIMIT_REMAINING_HEADER) != "0":
+            raise _fail("RATE-009", "a 429 without X-RateLimit-Remaining: 0", refused)
+        _int_header(refused, RATE_LIMIT_RESET_HEADER, "RATE-009")
+        _int_header(refused, RATE_LIMIT_LIMIT_HEADER, "RATE-009")
+    match = None
+    with knowlify.judge(rule_for_text):
+        detail = refused.json().get("detail", "")
+        match = RATE_LIMIT_DETAIL_PATTERN.match(detail) if isinstance(detail, str) else None
+        if match is None or (int(match["limit"]), int(match["window"])) != (limit, window):
+            raise _fail(rule_for_text, f"detail {detail!r} is not the documented text", refused)
+    with knowlify.judge("RATE-012"):
+        premise(match is not None, "a 429 detail with a number of seconds in it")
+        assert match is not None
+        if not retry_after == reset == int(match["seconds"]):
+            raise _fail(
+                "RATE-012",
+                f"Retry-After {refused.response_header(RETRY_AFTER_HEADER)!r}, Reset "
+                f"{refused.response_header(RATE_LIMIT_RESET_HEADER)!r} and the detail's "
+                f"{match['seconds']} s differ",
+                refused,
+            )
+    if retry_after is not None and retry_after <= window:
+        return float(retry_after)
+    return float(window)
 
 
 # --- counters: which requests share one ----------------------------------------------------------
@@ -291,6 +338,23 @@ def _baseline(knowlify: Harness, probes: list[tuple[str, str]], need: int) -> li
     raise NotApplicable("no rate-limit window with room for the sequence")
 
 
+def _refused(exchange: Exchange, what: str) -> None:
+    """The premise of a counting probe: the request was refused (any 4xx but 429)."""
+    if not 400 <= exchange.status_code < 500 or exchange.status_code == 429:
+        raise NotApplicable(
+            f"premise not observed: {what} was refused (it got {exchange.status_code})"
+        )
+
+
+def _counter_moved(before: int, after: int, what: str) -> None:
+    """The premise of every counter comparison: the counter fell when it was meant to (a frozen
+    ``X-RateLimit-Remaining`` is RATE-005's fault, and no comparison rests on it)."""
+    if after >= before:
+        raise NotApplicable(
+            f"premise not observed: X-RateLimit-Remaining fell across {what} ({before} -> {after})"
+        )
+
+
 def _remaining(knowlify: Harness, path: str, key: str) -> int:
     exchange = knowlify.get(path, key=key)
     expect_status(exchange, 200, requirement="RATE-001", why="a GET of the caller's own object")
@@ -302,8 +366,10 @@ def test_post_and_get_share_the_videos_counter(knowlify: Harness) -> None:
     key, path = knowlify.fixture("keys.personal"), video_path(knowlify.fixture("videos.complete"))
     (before,) = _baseline(knowlify, [(path, key)], need=3)
     probe = knowlify.post(VIDEOS, key=key, json=videos_body(task=""))
-    expect_status(probe, 400, requirement="RATE-006", why="the POST probe (an empty task)")
+    # Which 4xx an empty task gets is VID-VAL-001's to judge; here the POST must be refused.
+    _refused(probe, "the POST probe (an empty task)")
     after = _remaining(knowlify, path, key)
+    _counter_moved(before, after, "the GET after it")
     if after == before - 2:
         return  # the refused POST was counted in the GETs' counter
     if after != before - 1:
@@ -316,7 +382,10 @@ def test_post_and_get_share_the_videos_counter(knowlify: Harness) -> None:
     knowlify.spend("an accepted POST /v1/videos, which the videos counter must count")
     (before,) = _baseline(knowlify, [(path, key)], need=3)
     created = knowlify.post(VIDEOS, key=key, json=videos_body())
-    expect_status(created, 200, requirement="RATE-006", why="a valid one-item batch")
+    if created.status_code != 200:  # VID-BATCH-003 judges a valid batch's answer
+        raise NotApplicable(
+            f"premise not observed: a valid one-item batch answered 200 (got {created.status_code})"
+        )
     middle = _int_header(created, RATE_LIMIT_REMAINING_HEADER, "RATE-001")
     after = _remaining(knowlify, path, key)
     if (middle, after) != (before - 1, before - 2):
@@ -362,6 +431,9 @@ def _check_separate_counters(
     one_1 = _remaining(knowlify, one_path, one_key)
     one_2 = _remaining(knowlify, one_path, one_key)
     other_2 = _remaining(knowlify, other_path, other_key)
+    # A counter that never falls keeps "the other's requests left it alone" trivially true.
+    _counter_moved(one_1, one_2, f"one {one_name} request")
+    _counter_moved(other_0, other_1, f"one {other_name} request")
     for name, across, alone, foreign in (
         (one_name, one_0 - one_1, one_1 - one_2, other_name),
         (other_name, other_1 - other_2, other_0 - other_1, one_name),
@@ -386,9 +458,9 @@ def test_refused_requests_count(knowlify: Harness) -> None:
     )
     for refused, what in ((invalid, "an empty task"), (not_json, "a body that is not JSON")):
         # Which 4xx each gets is VID-VAL-001's and VID-VAL-012's to judge; here it must be refused.
-        if not 400 <= refused.status_code < 500 or refused.status_code == 429:
-            raise NotApplicable(f"{what} got {refused.status_code}: not a refusal to count")
+        _refused(refused, what)
     after = _remaining(knowlify, path, key)
+    _counter_moved(before, after, "the GET after them")
     if after != before - 3:
         raise _fail(
             "RATE-015",

@@ -10,6 +10,7 @@ from ..failures import ConformanceFailure, FailureFactory, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
 from .bodies import UNKNOWN_ID, edit_path, revert_path
+from .fresh_edits import revertable_edit
 from .test_edits import check_edit_shape
 
 requirement = pytest.mark.requirement
@@ -44,13 +45,8 @@ def check_not_revertable(knowlify: Harness, edit_id: str, *, why: str) -> None:
 
 @requirement("REV-001", "REV-002", "REV-003", "REV-004")
 def test_revert_of_the_latest_complete_edit(knowlify: Harness) -> None:
-    edit_id = knowlify.fixture("edits.revertable")
+    edit_id = revertable_edit(knowlify, "revertable")
     before = knowlify.get(edit_path(edit_id))
-    if before.status_code == 200 and before.json().get("status") != "complete":
-        raise NotApplicable(
-            f"fixture edits.revertable is {before.json().get('status')!r}: "
-            "already consumed by an earlier run; re-seed the sandbox"
-        )
     exchange = knowlify.post(revert_path(edit_id))  # no body, no Content-Type
     expect_status(
         exchange, 200, requirement="REV-003", why="a bodiless revert of a revertable edit"

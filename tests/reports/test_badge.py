@@ -37,9 +37,11 @@ def test_the_colour_follows_the_verdict() -> None:
     )
     assert render_badge(error)["message"] == "harness error"
     nothing = results_document(observations=[Observation("ENV-001", Verdict.SKIP, "t::a", "x")])
+    must = sum(1 for r in nothing["requirements"] if r["level"] == "MUST")
     assert (render_badge(nothing)["message"], render_badge(nothing)["color"]) == (
-        "nothing checked",
-        "lightgrey",
+        f"incomplete: {must} MUST unjudged",
+        "yellow",
     )
     some = results_document(observations=[Observation("ENV-001", Verdict.PASS, "t::a")])
-    assert render_badge(some)["color"] == "green"  # most MUST requirements not exercised
+    assert some["verdict"] == "incomplete"  # most MUST requirements not exercised
+    assert render_badge(some)["color"] == "yellow"

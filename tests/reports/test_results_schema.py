@@ -70,7 +70,7 @@ def test_a_failing_run_fits_the_schema_with_its_reproductions(naive_run: Run) ->
     [
         ({"schema_version": 2}, "schema_version 2"),
         ({"verdict": "maybe"}, "at verdict"),
-        ({"exit_code": 3}, "at exit_code"),
+        ({"exit_code": 4}, "at exit_code"),
         ({"side": "both"}, "at side"),
         ({"catalogue_digest": "abc"}, "at catalogue_digest"),
     ],
