@@ -136,6 +136,12 @@ def _failure(observation: Observation, run: Mapping[str, Any], side: str) -> dic
     )
     name = observation.test.rsplit("::", 1)[-1].split("[", 1)[0]
     rerun = f"knowlify-conformance run -k {shlex.quote(name)}" if "::" in observation.test else None
+    case = evidence.get("case")
+    if isinstance(case, dict) and found["minimal_input"] is not None:
+        # A labelled bad-input case: its class label, and the check of that label alone.
+        found["minimal_input"] |= {"label": case.get("label"), "case": case}
+        check = observation.test.rsplit("[", 1)[-1].rstrip("]")
+        rerun = f"knowlify-conformance run -k {shlex.quote(check)} --seed {case.get('seed', 0)}"
     found["reproduction"] = {
         "curl": evidence.get("curl"),
         "hypothesis": run.get("hypothesis"),

@@ -65,6 +65,16 @@ def add_parser(commands: Any) -> None:
         help="leave out the checks that provoke a 429 (they spend a whole window of each bucket; "
         "their requirements end 'skip')",
     )
+    run.add_argument(
+        "--examples", type=non_negative, metavar="N",
+        help="bad-input cases Hypothesis draws per class label, beyond its explicit examples "
+        "(default: 10 in process, 1 against an HTTP target)",
+    )  # fmt: skip
+    run.add_argument(
+        "--seed", type=non_negative, metavar="N",
+        help="the Hypothesis seed of those drawn cases (default 0; recorded in results.json): "
+        "the same seed sends the same cases",
+    )  # fmt: skip
     add_output_arguments(run)
     add_debug(run)
     run.set_defaults(handler=handle)
@@ -182,6 +192,9 @@ def _selection_args(args: argparse.Namespace) -> list[str]:
     selected = [arg for feature in args.disable for arg in ("--knowlify-disable", feature)]
     if args.allow_spend is not None:
         selected += ["--knowlify-allow-spend", str(args.allow_spend)]
+    for option in ("examples", "seed"):
+        if getattr(args, option, None) is not None:
+            selected += [f"--knowlify-{option}", str(getattr(args, option))]
     return selected
 
 
