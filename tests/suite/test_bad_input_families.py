@@ -74,7 +74,7 @@ def test_claims_are_what_the_label_draws(label_class: LabelClass) -> None:
     seen: set[str] = set()
 
     @seed(0)
-    @settings(max_examples=30, database=None, deadline=None, phases=(Phase.generate,),
+    @settings(max_examples=15, database=None, deadline=None, phases=(Phase.generate,),
               suppress_health_check=list(HealthCheck))  # fmt: skip
     @given(case=label_class.strategy)
     def draw(case: LabelledCase) -> None:
