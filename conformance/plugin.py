@@ -47,6 +47,13 @@ BREAKER_HELP = "stop the run after N transport errors or refusals (unintended 42
 ALLOW_INCOMPLETE_HELP = (
     "exit 0 instead of 3 when nothing failed but some requirement in scope was not judged"
 )
+EXAMPLES_HELP = (
+    "cases Hypothesis draws per class label of bad input, beyond its explicit examples "
+    "(default: 10 in process, 1 against an HTTP target)"
+)
+SEED_HELP = (
+    "the Hypothesis seed of the drawn bad-input cases (default 0): the same seed, the same cases"
+)
 WORKERS_HELP = (
     "run the tests in N processes forked after collection (in-process targets; faster to start "
     "than xdist's -n)"
@@ -57,6 +64,9 @@ _UNINTENDED_429S = "knowlify_unintended_429s"
 _SPENT = "knowlify_spent"
 _REQUESTS = "knowlify_requests"
 _HYPOTHESIS = "knowlify_hypothesis"
+#: The user property a bad-input check records its ``coverage`` row in (``test_bad_input``).
+COVERAGE_PROPERTY = "knowlify_coverage"
+_LABELS_KEY = pytest.StashKey[list[tuple[str, str, list[str]]]]()
 _CONFIG_KEY = pytest.StashKey[SuiteConfig]()
 _HARNESS_KEY = pytest.StashKey["Harness"]()
 _TARGET_SECRETS_KEY = pytest.StashKey[dict[str, str]]()
@@ -90,6 +100,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=BREAKER_HELP,
     )  # fmt: skip
     group.addoption(
+        "--knowlify-examples", dest="knowlify_examples", type=int, default=None, metavar="N",
+        help=EXAMPLES_HELP,
+    )  # fmt: skip
+    group.addoption(
+        "--knowlify-seed", dest="knowlify_seed", type=int, default=None, metavar="N",
+        help=SEED_HELP,
+    )  # fmt: skip
+    group.addoption(
         "--knowlify-workers", dest="knowlify_workers", type=int, default=None, metavar="N",
         help=WORKERS_HELP,
     )  # fmt: skip
@@ -112,6 +130,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "requirement(*ids): the catalogue requirement IDs this test proves.",
+    )
+    config.addinivalue_line(
+        "markers",
+        "knowlify_label(family, label): a check of one class label of bad input; it adds a "
+        "row to the results' coverage section.",
     )
     config.addinivalue_line(
         "markers",
@@ -146,6 +169,9 @@ def pytest_configure(config: pytest.Config) -> None:
             "knowlify: --allow-spend needs a single process; one budget cannot be shared "
             "across workers (drop -n)"
         )
+    examples = config.getoption("knowlify_examples")
+    if examples is not None and examples < 0:
+        raise pytest.UsageError("knowlify: --knowlify-examples must be 0 or more")
     config.stash[_CONFIG_KEY] = suite_config
     _register_warm_workers(config)
     if config.getoption("knowlify_results"):
@@ -196,6 +222,13 @@ def _parallel_workers(config: pytest.Config) -> int:
     if warm not in (None, 1) and xdist not in (None, 0):
         raise pytest.UsageError("knowlify: use either -n (xdist) or --knowlify-workers, not both")
     return max(int(xdist or 0), int(warm or 0), 1)
+
+
+def hypothesis_budget(config: pytest.Config) -> tuple[int | None, int]:
+    """``(examples, seed)`` of the drawn bad-input cases: ``None`` examples is the target's
+    default (``family_driver``); the seed defaults to 0, so runs repeat unless told otherwise."""
+    seed = config.getoption("knowlify_seed", None)
+    return config.getoption("knowlify_examples", None), int(seed or 0)
 
 
 def _register_warm_workers(config: pytest.Config) -> None:
@@ -271,6 +304,15 @@ def pytest_collection_modifyitems(
             )
         if all(rid in disabled for rid in ids):
             item.add_marker(pytest.mark.skip(reason=f"disabled: {disabled[ids[0]]}"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # The bad-input label checks selected (after -k / -m): each must leave a coverage row.
+    session.config.stash[_LABELS_KEY] = [
+        (str(marker.args[0]), str(marker.args[1]), requirement_ids(item))
+        for item in session.items
+        if (marker := item.get_closest_marker("knowlify_label")) is not None
+    ]
 
 
 def _run_order(item: pytest.Item, will_have: Callable[[str], bool]) -> int:
@@ -368,6 +410,9 @@ def _outcome_observations(
         return [Observation(rid, Verdict.FAIL, item.nodeid, str(error), evidence) for rid in ids]
     if isinstance(error, ConformanceFailure):
         evidence = error.exchange.as_evidence() if error.exchange is not None else None
+        case = getattr(error, "case", None)
+        if evidence is not None and isinstance(case, dict):
+            evidence["case"] = case
         failed = Observation(error.requirement, Verdict.FAIL, item.nodeid, str(error), evidence)
         # The other requirements of this test were not judged: it stopped at this failure. Say
         # so (a ``skip`` that names the cause), rather than leave them "not exercised".
@@ -410,6 +455,9 @@ def pytest_runtest_makereport(
     harness = item.stash.get(_HARNESS_KEY, None)
     judged = harness.judgements.observations if harness is not None else []
     observations = _test_observations(item, report, call.excinfo, judged)
+    label = item.get_closest_marker("knowlify_label")
+    if label is not None and call.when == "setup" and report.skipped:
+        report.user_properties.append((COVERAGE_PROPERTY, _unsent_row(item, label, observations)))
     if harness is not None and call.when == "call":
         observations += _global_observations(item, harness)
     observations = [replace(o, message=redact_fragments(o.message, secrets)) for o in observations]
@@ -426,6 +474,20 @@ def pytest_runtest_makereport(
         if harness.config.dry_run:
             report.user_properties.append((_REQUESTS, _request_lines(harness)))
     return report
+
+
+def _unsent_row(item: pytest.Item, label: pytest.Mark, found: list[Observation]) -> dict[str, Any]:
+    """The coverage row of a label check that did not run (disabled, or skipped at setup)."""
+    verdict = max((o.verdict for o in found), key=lambda v: v.rank, default=Verdict.SKIP)
+    return {
+        "family": str(label.args[0]),
+        "label": str(label.args[1]),
+        "requirements": requirement_ids(item),
+        "explicit": 0,
+        "drawn": 0,
+        "sent": 0,
+        "verdict": verdict.value,
+    }
 
 
 def _hypothesis_reproduction(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
@@ -529,6 +591,7 @@ class _Collector:
         self.stopped = self.stopped or (
             f"the run stopped on an internal error: {type(error).__name__}: {detail}"
         )
+        self.coverage: list[dict[str, Any]] = []
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -550,6 +613,8 @@ class _Collector:
                 self.requests.extend(cast(list[dict[str, Any]], value))
             elif name == _HYPOTHESIS:
                 run["hypothesis"] = str(value)
+            elif name == COVERAGE_PROPERTY:
+                self.coverage.append(cast(dict[str, Any], value))
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         dry_run = self.config.getoption("knowlify_dry_run")
@@ -601,6 +666,9 @@ class _Collector:
             results["toggles"]["keyword"] = self.config.getoption("keyword") or None
             results["toggles"]["markers"] = self.config.getoption("markexpr") or None
             results["unintended_429s"] = self.unintended_429s
+            examples, seed = hypothesis_budget(self.config)
+            results["hypothesis"] = {"seed": seed, "examples": examples}
+            results["coverage"] = self._coverage_rows()
             results["spent"] = self.spent
             if self.stopped is not None:
                 # Whatever was judged so far stays; the run itself is an error, never a pass.
@@ -622,6 +690,20 @@ class _Collector:
             for req in load_catalogue().for_side(Side.SERVER)
             if req.id not in judged
         ]
+
+    def _coverage_rows(self) -> list[dict[str, Any]]:
+        """One row per class label checked, in collection order; a label whose check was
+        collected but left no row (its worker died, say) is ``error`` with nothing sent."""
+        rows = {(row["family"], row["label"]): row for row in self.coverage}
+        collected = self.config.stash.get(_LABELS_KEY, None)
+        if collected is None:  # xdist's controller does not collect: the rows as they came
+            return list(rows.values())
+        return [
+            rows.get((family, label))
+            or {"family": family, "label": label, "requirements": requirements, "explicit": 0,
+                "drawn": 0, "sent": 0, "verdict": Verdict.ERROR.value}
+            for family, label, requirements in collected
+        ]  # fmt: skip
 
     def _unjudged_by_collection_errors(self) -> list[Observation]:
         """A module that did not import took its checks with it: every requirement is then

@@ -161,10 +161,13 @@ def _duration(tests: Iterable[str], runs: Mapping[str, Mapping[str, Any]]) -> fl
     return round(sum(timed), 4) if timed else None
 
 
-def rerun_command(options: Mapping[str, Any], test: str) -> str:
+def rerun_command(
+    options: Mapping[str, Any], test: str, *, name: str | None = None, seed: int | None = None
+) -> str:
     """The command that reruns ``test`` as this run ran it: target, config file, profile,
-    disabled features, spend budget, and ``-k`` naming the test within the run's selection."""
-    name = test.rsplit("::", 1)[-1].split("[", 1)[0]
+    disabled features, spend budget, and ``-k`` naming the test (or ``name``, a check within
+    it) within the run's selection; ``seed`` for a check whose cases Hypothesis drew."""
+    name = name or test.rsplit("::", 1)[-1].split("[", 1)[0]
     parts = ["knowlify-conformance", "run"]
     target = options.get("target")
     if target and target != "reference":
@@ -179,6 +182,8 @@ def rerun_command(options: Mapping[str, Any], test: str) -> str:
         parts += ["--allow-spend", str(options["allow_spend"])]
     if options.get("no_rate_limit_probes"):
         parts.append("--no-rate-limit-probes")
+    if seed is not None:
+        parts += ["--seed", str(seed)]
     selection = options.get("keyword")
     parts += ["-k", f"({selection}) and {name}" if selection else name]
     return " ".join(shlex.quote(part) for part in parts)
@@ -220,12 +225,19 @@ def _failure(
         {key: request.get(key) for key in ("method", "url", "body")} if request else None
     )
     server_test = side == "server" and "::" in observation.test
+    rerun = rerun_command(options, observation.test) if server_test else None
+    case = evidence.get("case")
+    if isinstance(case, dict) and found["minimal_input"] is not None:
+        # A labelled bad-input case: its class label, and the check of that label alone.
+        found["minimal_input"] |= {"label": case.get("label"), "case": case}
+        check = observation.test.rsplit("[", 1)[-1].rstrip("]")
+        if server_test:
+            rerun = rerun_command(options, observation.test, name=check, seed=case.get("seed", 0))
     found["reproduction"] = {
         "curl": evidence.get("curl"),
         "serve_first": serve_first(evidence.get("curl")),
         "hypothesis": run.get("hypothesis"),
         # A client run names its own rerun (the client under test is part of it).
-        "rerun": run.get("rerun")
-        or (rerun_command(options, observation.test) if server_test else None),
+        "rerun": run.get("rerun") or rerun,
     }
     return found

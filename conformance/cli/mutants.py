@@ -109,6 +109,7 @@ def _summary(matrix: Any, folder: Path) -> None:
         f"  requirements witnessed by a precise kill: {witnessed} of {matrix.judged} judged{gaps}",
         file=out,
     )
+    print(f"  class labels witnessed: {matrix.labels_witnessed} of {matrix.labels}", file=out)
     if matrix.complete and matrix.unwitnessed:
         verdict = "CHECKS NOT ALL WITNESSED" if matrix.all_killed else verdict
     print(

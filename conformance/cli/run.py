@@ -82,6 +82,16 @@ def add_parser(commands: Any) -> None:
         help="check only that each configured fixture is in the state its checks need (GETs "
         "only), print what each must be, and exit: 0 all fine, 1 some in the wrong state",
     )  # fmt: skip
+    run.add_argument(
+        "--examples", type=non_negative, metavar="N",
+        help="bad-input cases Hypothesis draws per class label, beyond its explicit examples "
+        "(default: 10 in process, 1 against an HTTP target)",
+    )  # fmt: skip
+    run.add_argument(
+        "--seed", type=non_negative, metavar="N",
+        help="the Hypothesis seed of those drawn cases (default 0; recorded in results.json): "
+        "the same seed sends the same cases",
+    )  # fmt: skip
     add_output_arguments(run)
     add_debug(run)
     run.set_defaults(handler=handle)
@@ -241,6 +251,9 @@ def _selection_args(args: argparse.Namespace) -> list[str]:
         selected += ["--knowlify-budget", str(args.budget)]
     if getattr(args, "breaker", None) is not None:
         selected += ["--knowlify-breaker", str(args.breaker)]
+    for option in ("examples", "seed"):
+        if getattr(args, option, None) is not None:
+            selected += [f"--knowlify-{option}", str(getattr(args, option))]
     return selected
 
 

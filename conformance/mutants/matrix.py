@@ -47,6 +47,8 @@ class Outcome:
     errors: tuple[str, ...] = ()
     note: str = ""
     seconds: float = 0.0
+    #: The class label a witness mutant mishandles ("" for the others).
+    label: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -55,9 +57,17 @@ class Outcome:
 
 
 def judge(
-    mutant: Mutant, verdicts: Mapping[str, str] | None, *, seconds: float = 0.0, problem: str = ""
+    mutant: Mutant,
+    verdicts: Mapping[str, str] | None,
+    *,
+    seconds: float = 0.0,
+    problem: str = "",
+    coverage: Mapping[str, str] | None = None,
 ) -> Outcome:
-    """The outcome of one run; ``verdicts`` maps requirement ID -> verdict (None: no results)."""
+    """The outcome of one run; ``verdicts`` maps requirement ID -> verdict (None: no results),
+    ``coverage`` class label -> the verdict of its bad-input check. A class witness is killed
+    only when its label's own check failed too: a failure of the same requirement elsewhere
+    witnesses nothing about that label."""
 
     def outcome(status: Status, note: str, **found: tuple[str, ...]) -> Outcome:
         return Outcome(
@@ -68,6 +78,7 @@ def judge(
             status=status,
             note=note,
             seconds=round(seconds, 2),
+            label=mutant.label,
             **found,
         )
 
@@ -82,6 +93,10 @@ def judge(
         "incidental": tuple(sorted(failing - mutant.breaks)),
         "errors": tuple(sorted(erroring)),
     }
+    label_verdict = (coverage or {}).get(mutant.label)
+    if found["killed_by"] and mutant.label and label_verdict != "fail":
+        note = f"its requirement failed, but the check of {mutant.label} was {label_verdict}"
+        return outcome(Status.SURVIVED, note, **found)
     if found["killed_by"]:
         return outcome(Status.KILLED, "", **found)
     if erroring & mutant.breaks:
@@ -138,6 +153,13 @@ class KillMatrix:
     judged: int = 0
     unwitnessed: list[str] = field(default_factory=list)
     complete: bool = False
+    #: Class labels of bad input in all (a complete run) or among the selected mutants.
+    labels: int = 0
+
+    @property
+    def labels_witnessed(self) -> int:
+        """Class labels whose witness mutant was precisely killed by the label's own check."""
+        return sum(1 for o in self.outcomes if o.label and o.status is Status.KILLED)
 
     def count(self, status: Status) -> int:
         return sum(outcome.status is status for outcome in self.outcomes)
@@ -149,7 +171,7 @@ class KillMatrix:
     def exit_code(self) -> int:
         """0 when every mutant is precisely killed and (in a complete run) every judged
         requirement was a precise kill of some mutant; 1 otherwise."""
-        gap = self.complete and bool(self.unwitnessed)
+        gap = self.complete and (bool(self.unwitnessed) or self.labels_witnessed < self.labels)
         return 0 if self.all_killed and not gap else 1
 
     def _gaps_text(self) -> str:
@@ -173,6 +195,7 @@ class KillMatrix:
                 "unwitnessed": self.unwitnessed,
                 "complete_run": self.complete,
             },
+            "class_labels": {"total": self.labels, "witnessed": self.labels_witnessed},
             "outcomes": [outcome.as_dict() for outcome in self.outcomes],
         }
 
@@ -186,6 +209,8 @@ class KillMatrix:
             f"{self.total_seconds:.1f} s in all.",
             f"Requirements witnessed (a precise kill names them): "
             f"{self.judged - len(self.unwitnessed)} of {self.judged} judged" + self._gaps_text(),
+            f"Class labels witnessed: {self.labels_witnessed} of {self.labels} (a witness "
+            "mutant per label, killed by that label's own check).",
             "",
             "| mutant | side | status | killed by | incidental failures | breaks | note |",
             "|---|---|---|---|---|---|---|",

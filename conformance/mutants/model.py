@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -43,6 +43,14 @@ class Mutant:
     spec: str
     build: Callable[..., Any]
     proves: frozenset[str] = frozenset()
+    #: A class witness: the class label of bad input it mishandles (its coverage row must fail).
+    label: str = ""
+    #: A ``-k`` expression the quick profile's own is narrowed by (the checks that can judge it).
+    focus: str = ""
+
+    def witnessing(self, label: str, *, focus: str) -> Mutant:
+        """This mutant as the witness of ``label``, run on the checks ``focus`` selects."""
+        return replace(self, label=label, focus=focus)
 
     def __post_init__(self) -> None:
         if not self.proves:

@@ -23,9 +23,15 @@ class QuickProfile:
     #: reach every fault it can show, at a third of the default's cost.
     client_examples: int = 10
 
-    def run_arguments(self) -> list[str]:
-        """The ``knowlify-conformance run`` flags that select it."""
-        arguments = ["--profile", self.profile, "-k", self.keyword]
+    #: Drawn bad-input cases per class label: none, the explicit examples of every label only
+    #: (every label is still sent; the drawn cases are the full runs' business).
+    examples: int = 0
+
+    def run_arguments(self, focus: str = "") -> list[str]:
+        """The ``knowlify-conformance run`` flags that select it (narrowed by ``focus``, a
+        ``-k`` expression, for a mutant that names the checks able to judge it)."""
+        keyword = f"{self.keyword} and {focus}" if focus else self.keyword
+        arguments = ["--profile", self.profile, "-k", keyword, "--examples", str(self.examples)]
         return arguments if self.rate_limit_probes else [*arguments, "--no-rate-limit-probes"]
 
     def client_arguments(self) -> list[str]:
@@ -34,7 +40,10 @@ class QuickProfile:
 
     def describe(self) -> str:
         probes = "with" if self.rate_limit_probes else "without"
-        return f"profile {self.profile}, -k '{self.keyword}', {probes} rate-limit probes"
+        return (
+            f"profile {self.profile}, -k '{self.keyword}', {probes} rate-limit probes, "
+            f"--examples {self.examples}"
+        )
 
 
 QUICK = QuickProfile()

@@ -40,12 +40,16 @@ class SuiteRun:
     verdicts: dict[str, str] | None
     seconds: float
     problem: str = ""
+    #: Class label -> the verdict of its bad-input check (the results' coverage rows).
+    coverage: dict[str, str] | None = None
 
 
-def _arguments(side: MutantSide, spec: str, folder: Path, quick: QuickProfile) -> list[str]:
+def _arguments(
+    side: MutantSide, spec: str, folder: Path, quick: QuickProfile, focus: str = ""
+) -> list[str]:
     """The ``knowlify-conformance`` arguments of one run."""
     if side is MutantSide.SERVER:
-        return ["run", "--target", spec, *quick.run_arguments(), "--quiet",
+        return ["run", "--target", spec, *quick.run_arguments(focus), "--quiet",
                 "--output", str(folder)]  # fmt: skip
     return ["clients", "--python", spec, *quick.client_arguments(), "--quiet",
             "--output", str(folder)]  # fmt: skip
@@ -63,15 +67,18 @@ def _read_results(folder: Path, seconds: float, problem: str) -> SuiteRun:
         return SuiteRun(None, seconds, problem)
     document = json.loads(found[-1].read_text(encoding="utf-8"))
     verdicts = {row["id"]: row["verdict"] for row in document["requirements"]}
-    return SuiteRun(verdicts, seconds)
+    coverage = {row["label"]: row["verdict"] for row in document.get("coverage") or []}
+    return SuiteRun(verdicts, seconds, coverage=coverage)
 
 
-def run_warm(side: MutantSide, spec: str, folder: Path, quick: QuickProfile = QUICK) -> SuiteRun:
+def run_warm(
+    side: MutantSide, spec: str, folder: Path, quick: QuickProfile = QUICK, focus: str = ""
+) -> SuiteRun:
     """``run_suite`` for a warm child of ``warm.warm_pool`` (runs in that child)."""
     folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    code = run_cli_here(_arguments(side, spec, folder, quick), str(folder))
+    code = run_cli_here(_arguments(side, spec, folder, quick, focus), str(folder))
     seconds = time.monotonic() - started
     output = (folder / "output.txt").read_text(encoding="utf-8").strip().splitlines()
     return _read_results(folder, seconds, f"exit {code}: {(output or ['(no output)'])[-1]}")
@@ -135,13 +142,16 @@ def run_matrix(
         if problems:
             raise CleanRunFailed("; ".join(problems[:5]))
         futures = {
-            pool.submit(run_warm, m.side, m.spec, output / f"{m.side}-{m.name}", quick): m
+            pool.submit(run_warm, m.side, m.spec, output / f"{m.side}-{m.name}", quick, m.focus): m
             for m in mutants
         }
         by_name: dict[str, Outcome] = {}
         for future in as_completed(futures):
             mutant, run = futures[future], future.result()
-            outcome = judge(mutant, run.verdicts, seconds=run.seconds, problem=run.problem)
+            outcome = judge(
+                mutant, run.verdicts, seconds=run.seconds, problem=run.problem,
+                coverage=run.coverage,
+            )  # fmt: skip
             by_name[f"{mutant.side}:{mutant.name}"] = outcome
             if progress is not None:
                 progress(outcome)
@@ -162,4 +172,14 @@ def run_matrix(
         judged=judged,
         unwitnessed=sorted(missing),
         complete=complete,
+        labels=_class_labels(mutants, complete),
     )
+
+
+def _class_labels(mutants: Sequence[Mutant], complete: bool) -> int:
+    """How many class labels the matrix must witness: every family's, in a complete run."""
+    if complete and any(mutant.side is MutantSide.SERVER for mutant in mutants):
+        from ..server.families import label_classes
+
+        return len(label_classes())
+    return sum(1 for mutant in mutants if mutant.label)

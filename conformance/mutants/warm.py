@@ -42,6 +42,7 @@ PRELOAD = (
     "conformance.contract.catalogue",
     "conformance.harness",
     "conformance.mutants.apps",
+    "conformance.mutants._preload_examples",
     "conformance.mutants.registry",
     "conformance.oracles",
     "conformance.plugin",

@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ._coverage_html import coverage_section
 from ._html_assets import SCRIPT, STYLE
 from ._text import first_line, verdict_word
 from .results_json import write_atomically
@@ -50,6 +51,7 @@ def render_html(results: Mapping[str, Any]) -> str:
         "<h2>Requirements</h2>",
         _filters(areas, len(rows)),
         _matrix(rows, results.get("baseline")),
+        coverage_section(results.get("coverage")),
         f"<script>{SCRIPT}</script></body></html>",
     ]
     return "\n".join(part for part in parts if part) + "\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -33,36 +32,8 @@ _refused = FailureFactory("a valid edit request is refused")
 _OK_URL = "https://images.example/a.png"
 _URLS_MAX = REFERENCE_IMAGE_URLS_MAX
 
-# (requirement, body built from the caller's complete video, why) -- one broken rule each.
-REFUSED: list[tuple[str, Callable[[str], Any], str]] = [
-    ("EDIT-001", lambda v: edit_body(v, edit_request=""), "an empty edit_request"),
-    ("EDIT-001", lambda v: edit_body(v, edit_request="x" * (EDIT_REQUEST_MAX_LENGTH + 1)),
-     "a 5001-character edit_request"),
-    ("EDIT-002", lambda v: edit_body(v, reference_image_urls=[_OK_URL] * (_URLS_MAX + 1)),
-     "6 reference image URLs"),
-    ("EDIT-003", lambda v: edit_body(v, reference_image_urls=["not a url"]), "a malformed URL"),
-    ("EDIT-003", lambda v: edit_body(v, reference_image_urls=["https://"]), "a URL without host"),
-    ("EDIT-004", lambda v: [edit_body(v)], "a JSON array body"),
-    ("EDIT-004", lambda v: {"edit_request": "x"}, "no video_uuid"),
-    ("EDIT-004", lambda v: {"video_uuid": v}, "no edit_request"),
-    ("EDIT-005", lambda v: edit_body("not-a-uuid"), "a video_uuid that is not a UUID"),
-    ("EDIT-005", lambda v: edit_body(v, edit_request=5), "edit_request as a number"),
-    ("EDIT-006", lambda v: edit_body(v, aspect_ratio="4:3"), "aspect_ratio 4:3"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("rule", "build", "why"),
-    [
-        pytest.param(*case, marks=requirement(case[0]), id=f"{case[0]}:{case[2]}")
-        for case in REFUSED
-    ],
-)
-def test_invalid_edit_body_is_400(
-    knowlify: Harness, rule: str, build: Callable[[str], Any], why: str
-) -> None:
-    body = build(knowlify.fixture("videos.complete"))
-    expect_status(knowlify.post(EDITS, json=body), 400, requirement=rule, why=why)
+# The bodies that must be refused (400) are the bad-input families, sent by test_bad_input.py;
+# the hand-picked ones are their explicit examples (families.py).
 
 
 # Answers that refuse the body itself; any other refusal (402, 429 ...) is about something else.

@@ -89,8 +89,10 @@ def test_the_clean_reference_is_conformant_and_judges_every_mutant(
 def test_the_mutant_is_precisely_killed(
     mutant: Mutant, tmp_path: Path, warm: ProcessPoolExecutor
 ) -> None:
-    run = warm.submit(run_warm, mutant.side, mutant.spec, tmp_path).result()
-    outcome = judge(mutant, run.verdicts, seconds=run.seconds, problem=run.problem)
+    run = warm.submit(run_warm, mutant.side, mutant.spec, tmp_path, focus=mutant.focus).result()
+    outcome = judge(
+        mutant, run.verdicts, seconds=run.seconds, problem=run.problem, coverage=run.coverage
+    )
     assert outcome.status is Status.KILLED, (
         f"{mutant.name} ({mutant.description}): {outcome.status.value}, {outcome.note}; "
         f"incidental failures: {list(outcome.incidental)}; output in {tmp_path}"

@@ -58,9 +58,19 @@ def test_a_failing_run_fits_the_schema_with_its_reproductions(naive_run: Run) ->
     assert with_exchange
     for failure in with_exchange:
         request = failure["evidence"]["request"]
-        assert failure["minimal_input"] == {k: request[k] for k in ("method", "url", "body")}
+        minimal = failure["minimal_input"]
+        assert {k: minimal[k] for k in ("method", "url", "body")} == {
+            k: request[k] for k in ("method", "url", "body")
+        }
         assert failure["reproduction"]["curl"].startswith("curl -i -X ")
         assert failure["reproduction"]["rerun"].startswith("knowlify-conformance run -k ")
+        if "case" in failure["evidence"]:  # a bad-input case: its label, and its check alone
+            assert (
+                minimal["label"] == failure["evidence"]["case"]["label"] == minimal["case"]["label"]
+            )
+            assert minimal["label"] in failure["reproduction"]["rerun"]
+            assert "--seed 0" in failure["reproduction"]["rerun"]
+    assert any("case" in failure["evidence"] for failure in with_exchange)
     for row in results["requirements"]:
         assert row["failure_count"] >= len(row["failures"])
 

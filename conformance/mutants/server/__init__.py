@@ -15,6 +15,7 @@ from . import (
     rate_limits,
     validation,
     windows,
+    witnesses,
 )
 
 __all__ = ["SERVER_MUTANTS"]
@@ -31,4 +32,5 @@ SERVER_MUTANTS: tuple[Mutant, ...] = (
     *batches.MUTANTS,
     *edit_rules.MUTANTS,
     *guards.MUTANTS,
+    *witnesses.MUTANTS,
 )
