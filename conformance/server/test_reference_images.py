@@ -61,7 +61,7 @@ def test_http_reference_url_is_422(knowlify: Harness) -> None:
 
 # (requirement, image-host fixture, expected status, why): hosts whose behaviour the config names.
 # Not the ``rebind`` host (a public and a loopback address): whether such a name "resolves to a
-# public IP" (knowlify-api.md 6.2) is not stated; REF-010 (SHOULD) checks it is never fetched.
+# public IP" (contract.md §6.2) is not stated; REF-010 (SHOULD) checks it is never fetched.
 HOSTED = [
     ("REF-006", "internal", 422, "a host name resolving to a private address"),
     ("REF-006", "metadata", 422, "a host name resolving to the metadata address"),
