@@ -117,6 +117,9 @@ class SuiteConfig:
     max_wait_seconds: float = 120.0
     # A sandbox served with --time-scale F runs its jobs F times as long: waits scale alike.
     time_scale: float = 1.0
+    # False: the checks that provoke a 429 are left out and their requirements are disabled
+    # (a sandbox served with --dev, whose raised limits a probe could not spend).
+    rate_limit_probes: bool = True
 
     def secrets(self) -> dict[str, str]:
         return self.fixtures.secrets()
@@ -155,6 +158,7 @@ class SuiteConfig:
             "features": {name: name not in self.disabled_features for name in FEATURES},
             "max_wait_seconds": self.max_wait_seconds,
             "time_scale": self.time_scale,
+            "rate_limit_probes": self.rate_limit_probes,
             "allow_spend": self.allow_spend,
         }
 
@@ -254,6 +258,7 @@ _KNOWN_KEYS = frozenset(
         "allow_spend",
         "max_wait_seconds",
         "time_scale",
+        "rate_limit_probes",
     }
 )
 _RATE_LIMIT_KEYS = ("videos", "edits", "window_seconds")
@@ -406,6 +411,11 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
             f"{origins.of('time_scale')}: time_scale is {time_scale!r}; "
             "it must be within 0 < F <= 1"
         )
+    probes = document.get("rate_limit_probes", True)
+    if not isinstance(probes, bool):
+        raise ConfigError(
+            f"{origins.of('rate_limit_probes')}: rate_limit_probes is {probes!r}; use true or false"
+        )
     return SuiteConfig(
         target=target.strip(),
         profile=profile,
@@ -418,6 +428,7 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
         allow_spend=allow_spend,
         max_wait_seconds=float(max_wait),
         time_scale=float(time_scale),
+        rate_limit_probes=probes,
     )
 
 
@@ -429,6 +440,7 @@ def load_config(
     profile: str | None = None,
     disable: Sequence[str] = (),
     allow_spend: int | None = None,
+    rate_limit_probes: bool | None = None,
 ) -> SuiteConfig:
     """Merge file, environment and flags into one validated ``SuiteConfig``.
 
@@ -456,7 +468,13 @@ def load_config(
             _set_dotted(document, dotted, environ[variable])
             origins.set(dotted, f"environment variable {variable}")
             sources.append(variable)
-    for dotted, value in (("target", target), ("profile", profile), ("allow_spend", allow_spend)):
+    flags = (
+        ("target", target),
+        ("profile", profile),
+        ("allow_spend", allow_spend),
+        ("rate_limit_probes", rate_limit_probes),
+    )
+    for dotted, value in flags:
         if value is not None:
             document[dotted] = value
             origins.set(dotted, "command line")
