@@ -34,6 +34,7 @@ COMMANDS = {
     "report": "report",
     "clients": "clients",
     "mutants": "mutants",
+    "init": "init",
 }
 
 

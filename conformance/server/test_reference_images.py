@@ -163,6 +163,6 @@ def _image_host_log(knowlify: Harness, url: str) -> list[str]:
     if exchange.status_code != 200 or not isinstance(requests, list):
         raise NotApplicable(
             f"the image host log at {url} answered {exchange.status_code} without a "
-            "'requests' list; see README (fixtures.image_host)"
+            "'requests' list (fixtures.image_host: see the template `knowlify-conformance init` writes)"
         )
     return [str(entry) for entry in requests]
