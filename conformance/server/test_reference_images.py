@@ -163,6 +163,6 @@ def _image_host_log(knowlify: Harness, url: str) -> list[str]:
     if exchange.status_code != 200 or not isinstance(requests, list):
         raise NotApplicable(
             f"the image host log at {url} answered {exchange.status_code} without a "
-            "'requests' list (fixtures.image_host: see the template `knowlify-conformance init` writes)"
+            "'requests' list (fixtures.image_host: see `knowlify-conformance init`)"
         )
     return [str(entry) for entry in requests]
