@@ -67,7 +67,7 @@ class RateLimits:
 
 @dataclass(frozen=True, slots=True)
 class Fixtures:
-    """Accounts and objects that tests need, as a nested mapping (see README, Configuration).
+    """Accounts and objects that tests need, as a nested mapping (explained by ``init``).
 
     ``get("videos.complete")`` returns the value or None; tests turn None into a ``skip``
     naming the missing key.

@@ -19,6 +19,18 @@ settings.load_profile("ci")
 #: Tests marked ``slow`` run only with ``--run-slow`` (or KNOWLIFY_RUN_SLOW=1), as .ci/run does:
 #: README step 2 (plain ``pytest -n auto``) leaves them out to stay within a few minutes.
 RUN_SLOW_ENV = "KNOWLIFY_RUN_SLOW"
+#: Node-ID prefixes marked slow here, in one place (each a suite run, or many, per test): about
+#: two thirds of the project's test time (measured with --durations, docs/benchmarks.md).
+SLOW = (
+    "tests/mutants/test_kills.py",
+    "tests/mutants/test_cli_mutants.py",
+    "tests/suite/test_warm_workers.py",
+    "tests/suite/test_ordering.py",
+    "tests/suite/test_probe_order.py",
+    "tests/cli/test_cli_serve.py",
+    "tests/cli/test_cli_run.py::test_workers_give_the_same_verdicts_as_one_process",
+    "tests/independent/",
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -35,6 +47,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
     if config.getoption("--run-slow") or os.environ.get(RUN_SLOW_ENV) == "1":
         return
     slow = [item for item in items if item.get_closest_marker("slow") is not None]
