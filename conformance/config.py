@@ -70,7 +70,7 @@ class RateLimits:
 
 @dataclass(frozen=True, slots=True)
 class Fixtures:
-    """Accounts and objects that tests need, as a nested mapping (see README, Configuration).
+    """Accounts and objects that tests need, as a nested mapping (explained by ``init``).
 
     ``get("videos.complete")`` returns the value or None; tests turn None into a ``skip``
     naming the missing key.
@@ -124,6 +124,9 @@ class SuiteConfig:
     run_budget_seconds: float = DEFAULT_RUN_BUDGET_SECONDS
     # Transport errors or refusals (unintended 429s) in a row that stop the run.
     breaker_threshold: int = DEFAULT_BREAKER_THRESHOLD
+    # False: the checks that provoke a 429 are left out and their requirements are disabled
+    # (a sandbox served with --dev, whose raised limits a probe could not spend).
+    rate_limit_probes: bool = True
 
     def secrets(self) -> dict[str, str]:
         return self.fixtures.secrets()
@@ -163,6 +166,7 @@ class SuiteConfig:
             "features": {name: name not in self.disabled_features for name in FEATURES},
             "max_wait_seconds": self.max_wait_seconds,
             "time_scale": self.time_scale,
+            "rate_limit_probes": self.rate_limit_probes,
             "allow_spend": self.allow_spend,
             "run_budget_seconds": self.run_budget_seconds,
             "breaker_threshold": self.breaker_threshold,
@@ -266,6 +270,7 @@ _KNOWN_KEYS = frozenset(
         "time_scale",
         "run_budget_seconds",
         "breaker_threshold",
+        "rate_limit_probes",
     }
 )
 _RATE_LIMIT_KEYS = ("videos", "edits", "window_seconds")
@@ -423,6 +428,11 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
     breaker = _whole_number(
         document.get("breaker_threshold", DEFAULT_BREAKER_THRESHOLD), "breaker_threshold", origins
     )
+    probes = document.get("rate_limit_probes", True)
+    if not isinstance(probes, bool):
+        raise ConfigError(
+            f"{origins.of('rate_limit_probes')}: rate_limit_probes is {probes!r}; use true or false"
+        )
     return SuiteConfig(
         target=target.strip(),
         profile=profile,
@@ -437,6 +447,7 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
         time_scale=float(time_scale),
         run_budget_seconds=budget,
         breaker_threshold=breaker,
+        rate_limit_probes=probes,
     )
 
 
@@ -450,6 +461,7 @@ def load_config(
     allow_spend: int | None = None,
     run_budget_seconds: float | None = None,
     breaker_threshold: int | None = None,
+    rate_limit_probes: bool | None = None,
 ) -> SuiteConfig:
     """Merge file, environment and flags into one validated ``SuiteConfig``.
 
@@ -483,6 +495,7 @@ def load_config(
         ("allow_spend", allow_spend),
         ("run_budget_seconds", run_budget_seconds),
         ("breaker_threshold", breaker_threshold),
+        ("rate_limit_probes", rate_limit_probes),
     )
     for dotted, value in flags:
         if value is not None:

@@ -54,6 +54,7 @@ EXAMPLES_HELP = (
 SEED_HELP = (
     "the Hypothesis seed of the drawn bad-input cases (default 0): the same seed, the same cases"
 )
+NO_PROBES_HELP = "leave out the checks that provoke a 429; their requirements are disabled"
 WORKERS_HELP = (
     "run the tests in N processes forked after collection (in-process targets; faster to start "
     "than xdist's -n)"
@@ -115,6 +116,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--knowlify-allow-incomplete", dest="knowlify_allow_incomplete", action="store_true",
         default=False, help=ALLOW_INCOMPLETE_HELP,
     )  # fmt: skip
+    group.addoption(
+        "--knowlify-no-rate-limit-probes", dest="knowlify_no_rate_limit_probes",
+        action="store_true", default=False, help=NO_PROBES_HELP,
+    )  # fmt: skip
     parser.addini("knowlify_target", TARGET_HELP)
     parser.addini("knowlify_config", CONFIG_HELP)
     parser.addini("knowlify_profile", PROFILE_HELP)
@@ -155,6 +160,7 @@ def pytest_configure(config: pytest.Config) -> None:
             allow_spend=config.getoption("knowlify_allow_spend"),
             run_budget_seconds=config.getoption("knowlify_budget"),
             breaker_threshold=config.getoption("knowlify_breaker"),
+            rate_limit_probes=False if config.getoption("knowlify_no_rate_limit_probes") else None,
         )
         describe_target(suite_config.target)
     except ConfigError as exc:
@@ -281,6 +287,8 @@ def pytest_collection_modifyitems(
     # One that spends a key of its own goes first: by the end of the run its window has opened
     # again, and the test that needs that fresh window (last) does not wait a whole window.
     suite_config = config.stash[_CONFIG_KEY]
+    if not suite_config.rate_limit_probes:
+        _deselect_rate_limit_probes(config, items)
     will_have = partial(_will_have, suite_config)
     items.sort(key=lambda item: _run_order(item, will_have))
     tagged = [item for item in items if item.get_closest_marker("requirement")]
@@ -313,6 +321,18 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         for item in session.items
         if (marker := item.get_closest_marker("knowlify_label")) is not None
     ]
+
+
+def _deselect_rate_limit_probes(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Drop the checks that provoke a 429 (``rate_limit_probes: false``)."""
+    probes = [item for item in items if _is_rate_limit_probe(item)]
+    if probes:
+        items[:] = [item for item in items if not _is_rate_limit_probe(item)]
+        config.hook.pytest_deselected(items=probes)
+
+
+def _is_rate_limit_probe(item: pytest.Item) -> bool:
+    return any(item.get_closest_marker(name) for name in ("knowlify_opening", "knowlify_last"))
 
 
 def _run_order(item: pytest.Item, will_have: Callable[[str], bool]) -> int:

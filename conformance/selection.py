@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from .config import FEATURES, SuiteConfig
 from .contract.catalogue import Catalogue, Requirement
 
-__all__ = ["FEATURE_AREAS", "disabled_requirements"]
+__all__ = ["FEATURE_AREAS", "RATE_LIMIT_PROBE_REQUIREMENTS", "disabled_requirements"]
 
 # Catalogue areas that need each feature of the target.
 FEATURE_AREAS: Mapping[str, frozenset[str]] = {
@@ -18,6 +18,15 @@ FEATURE_AREAS: Mapping[str, frozenset[str]] = {
     "reference_images": frozenset({"reference-images"}),
 }
 assert set(FEATURE_AREAS) == set(FEATURES), "every feature toggle names its areas"
+
+
+#: Requirements judged only by the checks that provoke a 429 (``knowlify_opening`` /
+#: ``knowlify_last``); ``rate_limit_probes: false`` disables them. tests/test_selection.py keeps
+#: this set equal to what the test modules' markers say.
+RATE_LIMIT_PROBE_REQUIREMENTS: frozenset[str] = frozenset(
+    {"RATE-008", "RATE-009", "RATE-010", "RATE-011", "RATE-012", "RATE-013", "PREC-002"}
+)
+PROBES_OFF = "rate-limit probes are off (rate_limit_probes: false, or --no-rate-limit-probes)"
 
 
 def _feature_off(config: SuiteConfig, requirement: Requirement) -> str | None:
@@ -37,4 +46,6 @@ def disabled_requirements(config: SuiteConfig, catalogue: Catalogue) -> dict[str
             reasons[requirement.id] = f"not in the '{config.profile}' profile"
         elif feature is not None:
             reasons[requirement.id] = f"feature '{feature}' is turned off"
+        elif not config.rate_limit_probes and requirement.id in RATE_LIMIT_PROBE_REQUIREMENTS:
+            reasons[requirement.id] = PROBES_OFF
     return reasons

@@ -111,7 +111,8 @@ edits (short, boundary-length and multi-byte texts, every optional field), and e
 fill, at the caller's own complete video, so the fault under test is the only one.
 
 The outcome column gives the status, the requirement and its catalogue level: MUST comes from
-the documentation; SHOULD and OPTION are this suite's readings (see DESIGN.md's decisions), run
+the documentation; SHOULD and OPTION are this suite's readings (see decisions.md, beside
+the contract), run
 only in the `strict` profile. Bodies that are not JSON are 422, JSON of the wrong shape 400;
 hostile URLs 422 whatever way a parser reads them; malformed URLs 400 by the rules in
 `strategies/_urls.py`.

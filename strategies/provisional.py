@@ -2,8 +2,9 @@
 
 They rest on decisions the documentation leaves open, which may move when the docs or the
 catalogue do. Today that is ``multi_fault_requests()``: the precedence between faults is
-undocumented; DESIGN.md fixes it at 401 -> 429 -> 422 (not JSON) -> 400 -> 404 / 403 -> 409 ->
-402 -> SSRF 422 / 415, and the catalogue checks it at SHOULD level (PREC-001 ... PREC-007).
+undocumented; ``conformance/contract/decisions.md`` fixes it at 401 -> 429 -> 422 (not JSON) ->
+400 -> 404 / 403 -> 409 -> 402 -> SSRF 422 / 415, and the catalogue checks it at SHOULD level
+(PREC-001 ... PREC-007).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,47 @@ from conformance.targets.inprocess import in_process_client
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.load_profile("ci")
+
+#: Tests marked ``slow`` run only with ``--run-slow`` (or KNOWLIFY_RUN_SLOW=1), as .ci/run does:
+#: README step 2 (plain ``pytest -n auto``) leaves them out to stay within a few minutes.
+RUN_SLOW_ENV = "KNOWLIFY_RUN_SLOW"
+#: Node-ID prefixes marked slow here, in one place (each a suite run, or many, per test): about
+#: two thirds of the project's test time (measured with --durations, docs/benchmarks.md).
+SLOW = (
+    "tests/mutants/test_kills.py",
+    "tests/mutants/test_cli_mutants.py",
+    "tests/suite/test_warm_workers.py",
+    "tests/suite/test_ordering.py",
+    "tests/suite/test_probe_order.py",
+    "tests/cli/test_cli_serve.py",
+    "tests/cli/test_cli_run.py::test_workers_give_the_same_verdicts_as_one_process",
+    "tests/independent/",
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-slow", action="store_true", default=False,
+        help=f"also run the tests marked slow (CI does; or set {RUN_SLOW_ENV}=1)",
+    )  # fmt: skip
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: over ~10 s on 2 cores; left out unless --run-slow (CI runs them)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+    if config.getoption("--run-slow") or os.environ.get(RUN_SLOW_ENV) == "1":
+        return
+    slow = [item for item in items if item.get_closest_marker("slow") is not None]
+    if slow:
+        items[:] = [item for item in items if item.get_closest_marker("slow") is None]
+        config.hook.pytest_deselected(items=slow)
 
 
 class Api:

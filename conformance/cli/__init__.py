@@ -35,6 +35,7 @@ COMMANDS = {
     "clients": "clients",
     "mutants": "mutants",
     "matrix": "matrix",
+    "init": "init",
 }
 
 

@@ -11,12 +11,19 @@ from ._common import CommandError, add_debug
 if TYPE_CHECKING:
     from ..contract.catalogue import Requirement
 
-__all__ = ["add_parser", "format_requirement", "handle"]
+__all__ = ["add_parser", "cited_pages", "format_requirement", "handle"]
+
+LIST_HINT = "`knowlify-conformance explain --list` lists every ID"
+#: The pages shipped beside the catalogue that a ``source`` may cite, by the name it cites them.
+PAGES = ("contract.md", "decisions.md")
 
 
 def add_parser(commands: Any) -> None:
     explain = commands.add_parser("explain", help="print what a requirement says and checks")
-    explain.add_argument("ids", nargs="+", metavar="ID", help="requirement ID, e.g. ENV-001")
+    explain.add_argument("ids", nargs="*", metavar="ID", help="requirement ID, e.g. ENV-001")
+    explain.add_argument(
+        "--list", action="store_true", help="list every requirement: ID, side, level, summary"
+    )
     explain.add_argument(
         "--tests", action="store_true",
         help="also list the tests that check it (read from their requirement markers)",
@@ -29,6 +36,13 @@ def handle(args: argparse.Namespace) -> int:
     from ..contract.catalogue import load_catalogue
 
     catalogue = load_catalogue()
+    if args.list:
+        for requirement in catalogue:
+            print(f"{requirement.id:<15}{requirement.side.value:<7}{requirement.level.value:<7}"
+                  f"{requirement.summary}")  # fmt: skip
+        return 0
+    if not args.ids:
+        raise CommandError(f"explain: give a requirement ID such as ENV-001; {LIST_HINT}")
     found: list[Requirement] = []
     for wanted in args.ids:
         try:
@@ -40,7 +54,7 @@ def handle(args: argparse.Namespace) -> int:
                     wanted.strip().upper(), list(catalogue.requirements), n=3, cutoff=0.0
                 )
                 message += f"; closest: {', '.join(close)}" if close else ""
-            raise CommandError(f"{message} (docs/traceability.md lists every ID)") from None
+            raise CommandError(f"{message} ({LIST_HINT})") from None
     for index, requirement in enumerate(found):
         if index:
             print()
@@ -74,6 +88,15 @@ def format_requirement(requirement: Requirement) -> str:
         ("confidence", requirement.confidence.value),
         ("summary", requirement.summary),
         ("source", requirement.source),
+        *(("read", page) for page in cited_pages(requirement.source)),
         ("check", requirement.check),
     )
     return "\n".join(f"{name + ':':<12}{value}" for name, value in fields)
+
+
+def cited_pages(source: str) -> list[str]:
+    """Where the pages a ``source`` cites are installed (they ship in ``conformance.contract``)."""
+    from importlib import resources
+
+    folder = resources.files("conformance.contract")
+    return [str(folder.joinpath(page)) for page in PAGES if page in source]

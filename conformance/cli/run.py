@@ -31,10 +31,6 @@ from .report import add_output_arguments, baseline_of, finish
 
 __all__ = ["add_parser", "handle", "print_dry_run", "print_summary"]
 
-#: The markers of the checks that provoke a 429 (they spend a whole window; see the plugin),
-#: as a ``-m`` expression.
-RATE_LIMIT_PROBE_MARKER = "(knowlify_last or knowlify_opening)"
-
 
 def add_parser(commands: Any) -> None:
     run = commands.add_parser("run", help="check a server implementation against the contract")
@@ -65,7 +61,7 @@ def add_parser(commands: Any) -> None:
         "--no-rate-limit-probes",
         action="store_true",
         help="leave out the checks that provoke a 429 (they spend a whole window of each bucket; "
-        "their requirements end 'skip')",
+        "their requirements are disabled); a config can say rate_limit_probes: false",
     )
     run.add_argument(
         "--budget", type=positive_seconds, metavar="SECONDS",
@@ -106,6 +102,7 @@ def handle(args: argparse.Namespace) -> int:
         allow_spend=args.allow_spend,
         run_budget_seconds=args.budget,
         breaker_threshold=args.breaker,
+        rate_limit_probes=False if args.no_rate_limit_probes else None,
     )
     if args.dry_run:
         if args.format == "json" or args.baseline is not None:
@@ -161,7 +158,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     if args.no_rate_limit_probes:
-        pytest_args += ["-m", f"not {RATE_LIMIT_PROBE_MARKER}"]
+        pytest_args += ["--knowlify-no-rate-limit-probes"]
     # With --format json, stdout carries the document alone: pytest's own output is held back
     # (and replayed on stderr with --debug).
     held = io.StringIO()
@@ -277,7 +274,7 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     if args.keyword:
         pytest_args += ["-k", args.keyword]
     if args.no_rate_limit_probes:
-        pytest_args += ["-m", f"not {RATE_LIMIT_PROBE_MARKER}"]
+        pytest_args += ["--knowlify-no-rate-limit-probes"]
     status = pytest_main(pytest_args, debug=args.debug)
     if not listing.is_file():
         raise CommandError(f"the dry run listed nothing (pytest exit {status}); rerun with --debug")

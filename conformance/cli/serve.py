@@ -17,7 +17,13 @@ from typing import Any
 
 from ._common import CommandError, add_debug, port_number, positive, time_scale
 
-__all__ = ["add_parser", "handle"]
+__all__ = ["DEV_LIMIT", "DEV_TIME_SCALE", "add_parser", "handle"]
+
+#: ``serve --dev``: each bucket's limit, far above what one suite run sends in a window.
+DEV_LIMIT = 100_000
+#: ``serve --dev``: simulated jobs run 10 times faster (faster, and the FIFO promotion check
+#: VID-PARK-004 can no longer see two parked jobs promoted one at a time between its polls).
+DEV_TIME_SCALE = 0.1
 
 
 def add_parser(commands: Any) -> None:
@@ -28,6 +34,11 @@ def add_parser(commands: Any) -> None:
     serve.add_argument("--videos-limit", type=positive, help="raise the videos bucket (30/60 s)")
     serve.add_argument("--edits-limit", type=positive, help="raise the edits bucket (10/60 s)")
     serve.add_argument("--seed", default=None, help="seed of the sandbox's accounts and IDs")
+    serve.add_argument(
+        "--dev", action="store_true",
+        help=f"development mode: limits raised to {DEV_LIMIT}, jobs {1 / DEV_TIME_SCALE:g}x "
+        "faster, no 429 probes; the written config says all three (a run takes seconds)",
+    )  # fmt: skip
     serve.add_argument(
         "--time-scale", type=time_scale, default=1.0, metavar="F",
         help="run simulated jobs F times as long (0 < F <= 1; 0.1 renders 10x faster); the "
@@ -64,6 +75,20 @@ def handle(args: argparse.Namespace) -> int:
             raise CommandError(
                 f"cannot write config {args.write_config}: folder {folder} does not exist"
             )
+    if args.dev:
+        clashing = [
+            flag
+            for flag, value in (
+                ("--videos-limit", args.videos_limit),
+                ("--edits-limit", args.edits_limit),
+                ("--time-scale", None if args.time_scale == 1.0 else args.time_scale),
+            )
+            if value is not None
+        ]
+        if clashing:
+            raise CommandError(f"--dev sets {', '.join(clashing)} itself; drop one or the other")
+        args.videos_limit = args.edits_limit = DEV_LIMIT
+        args.time_scale = DEV_TIME_SCALE
     videos = VIDEOS_BUCKET
     if args.videos_limit is not None:
         videos = replace(VIDEOS_BUCKET, limit=args.videos_limit)
@@ -103,11 +128,22 @@ def handle(args: argparse.Namespace) -> int:
         "fixtures": fixtures.as_config(),
         "time_scale": args.time_scale,
     }
+    if args.dev:
+        config["rate_limit_probes"] = False
+    mode = (
+        f"# Development mode (serve --dev): rate limits raised, jobs {1 / DEV_TIME_SCALE:g}x "
+        "faster, and\n"
+        "# rate_limit_probes: false (the 429 checks are disabled; serve without --dev to\n"
+        "# rehearse the real limits and pacing).\n"
+        if args.dev
+        else ""
+    )
     if args.write_config is not None:
         try:
             args.write_config.write_text(
                 "# Written by knowlify-conformance serve: the local sandbox's accounts and\n"
                 "# fixtures. Its keys are sandbox keys, valid nowhere else.\n"
+                + mode
                 + yaml.safe_dump(config, sort_keys=False),
                 encoding="utf-8",
             )
@@ -123,7 +159,12 @@ def handle(args: argparse.Namespace) -> int:
     print(f"  personal key: {fixtures.keys.personal}  (sandbox only)")
     if args.write_config is not None:
         print(f"  config written to {args.write_config}")
-    if args.videos_limit is not None or args.edits_limit is not None:
+    if args.dev:
+        print(
+            f"  development mode: limits raised, jobs {1 / DEV_TIME_SCALE:g}x faster, "
+            "429 probes off (all three in the written config)"
+        )
+    elif args.videos_limit is not None or args.edits_limit is not None:
         print("  limits raised: run with --no-rate-limit-probes, or the 429 checks spend a window")
     sys.stdout.flush()
     server = _sandbox_server_class()(uvicorn.Config(app, log_level="warning", lifespan="off"))

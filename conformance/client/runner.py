@@ -53,7 +53,7 @@ def resolve_factory(spec: str) -> AdapterFactory:
     except (ImportError, ValueError) as exc:
         raise ClientHarnessError(
             f"--python {spec}: {exc}; give MODULE:FACTORY for a factory on the Python path "
-            "(see docs/client-adapter-protocol.md)"
+            "(its signature: `python -m pydoc conformance.client.protocol`)"
         ) from None
     except Exception as exc:
         raise ClientHarnessError(

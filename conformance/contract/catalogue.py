@@ -12,7 +12,7 @@ Rules enforced on load (a violation raises :class:`CatalogueError` naming the en
 
 - IDs are unique and match ``PREFIX-NNN`` or ``PREFIX-SUB-NNN``; the prefix fixes side and area
   (``VID-VAL`` is always server / ``videos-validation``, ``CLI-RETRY`` client / ``client-retry``).
-- ``level`` follows ``confidence`` (DESIGN.md: never promote a guess to MUST):
+- ``level`` follows ``confidence`` (``contract.md``: never promote a guess to MUST):
 
   ============== ===========================================================================
   confidence     allowed level
@@ -21,10 +21,10 @@ Rules enforced on load (a violation raises :class:`CatalogueError` naming the en
   doc-old        SHOULD: the newer revision changed the fact; a fact it keeps is tagged doc
   inferred       SHOULD
   3p             SHOULD or OPTION (SHOULD at most)
-  undocumented   OPTION, or SHOULD where ``source`` cites the DESIGN.md decision setting it
+  undocumented   OPTION, or SHOULD where ``source`` cites the ``decisions.md`` entry setting it
   ============== ===========================================================================
 
-- ``source`` cites at least one numbered section of ``knowlify-api.md`` (``§4.1``) listed under
+- ``source`` cites at least one numbered section of ``contract.md`` (``§4.1``) listed under
   ``sections``; text fields are non-empty and single-line; unknown keys are refused.
 
 Profiles: ``documented`` runs MUST requirements only; ``strict`` runs MUST, SHOULD and OPTION.
@@ -74,7 +74,7 @@ CATALOGUE_RESOURCE: Final = "catalogue.yaml"
 REQUIREMENT_ID_PATTERN: Final = re.compile(r"^[A-Z]+(-[A-Z]+)?-\d{3}$")
 UNTESTABLE_ID_PATTERN: Final = re.compile(r"^NT-\d{3}$")
 SECTION_REFERENCE: Final = re.compile(r"§(\d+(?:\.\d+)?)")
-DESIGN_DECISION_MARKER: Final = "DESIGN.md"
+DESIGN_DECISION_MARKER: Final = "decisions.md"
 
 
 class CatalogueError(ValueError):
@@ -97,7 +97,7 @@ class Level(StrEnum):
 
 
 class Confidence(StrEnum):
-    """The tag of the source fact in ``knowlify-api.md``."""
+    """The tag of the source fact in ``contract.md``."""
 
     DOC = "doc"
     DOC_OLD = "doc-old"
@@ -244,7 +244,7 @@ class Requirement:
 
     @property
     def sections(self) -> tuple[str, ...]:
-        """The ``knowlify-api.md`` sections ``source`` cites, in citation order."""
+        """The ``contract.md`` sections ``source`` cites, in citation order."""
         return cited_sections(self.source)
 
 
@@ -259,7 +259,7 @@ class UntestableFact:
 
     @property
     def sections(self) -> tuple[str, ...]:
-        """The ``knowlify-api.md`` sections ``source`` cites, in citation order."""
+        """The ``contract.md`` sections ``source`` cites, in citation order."""
         return cited_sections(self.source)
 
 
@@ -552,7 +552,7 @@ def _allowed_levels(confidence: Confidence, source: str) -> frozenset[Level]:
 def _check_citations(source: str, sections: Mapping[str, str], where: str) -> None:
     cited = cited_sections(source)
     if not cited:
-        raise CatalogueError(f"{where}: field `source` cites no knowlify-api.md section (§N.N)")
+        raise CatalogueError(f"{where}: field `source` cites no contract.md section (§N.N)")
     unknown = [number for number in cited if number not in sections]
     if unknown:
         raise CatalogueError(f"{where}: field `source` cites unknown sections {', '.join(unknown)}")

@@ -3,7 +3,7 @@
 This module is the single source of truth for every fact of the contract that code needs: the
 reference server, the OpenAPI document (proved equal by ``tests/contract/test_openapi.py``), the
 strategies and the oracles all read it from here. Section numbers refer to
-``shared/knowlify-api.md``.
+``conformance/contract/contract.md``.
 """
 
 from __future__ import annotations
@@ -177,12 +177,12 @@ IDEMPOTENCY_TTL_SECONDS: Final = 24 * 60 * 60
 EDIT_REQUEST_MIN_LENGTH: Final = 1
 EDIT_REQUEST_MAX_LENGTH: Final = 5000
 REFERENCE_IMAGE_URLS_MAX: Final = 5
-# "5 MB" is read as 5 MiB (DESIGN.md); boundary examples avoid 5,000,000..5,242,880.
+# "5 MB" is read as 5 MiB (decisions.md: 5 MB); boundary examples avoid 5,000,000..5,242,880.
 REFERENCE_IMAGE_MAX_BYTES: Final = 5 * 1024 * 1024
 REFERENCE_IMAGE_MAX_REDIRECTS: Final = 1
 EDIT_STATUSES: Final = ("queued", "processing", "applying", "complete", "error", "reverted")
 
-#: The answers that accept an edit. The docs show 200 "(or other 2xx?)" (knowlify-api.md 6.1):
+#: The answers that accept an edit. The docs show 200 "(or other 2xx?)" (contract.md §6.1):
 #: only EDIT-014, an OPTION, pins 200; every other rule takes any 2xx as "accepted".
 EDIT_ACCEPTED_STATUSES: Final = frozenset(range(200, 300))
 EDIT_ACTIVE_STATUSES: Final = frozenset({"queued", "processing", "applying"})

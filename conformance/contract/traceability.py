@@ -52,10 +52,10 @@ def render_traceability(catalogue: Catalogue) -> str:
         f"Regenerate with `{REGENERATE_COMMAND}`; "
         "`python -m conformance.contract.traceability --check` fails when this file is stale.",
         "",
-        "Each numbered section of `knowlify-api.md` lists the requirements and untestable facts "
+        "Each numbered section of `contract.md` lists the requirements and untestable facts "
         "whose `source` cites it; an entry citing several sections appears under each. "
         "Levels follow the source's confidence tag: `doc` → MUST, `inferred` → SHOULD, "
-        "`3p` → SHOULD at most, `undocumented` → OPTION (SHOULD where a DESIGN.md decision "
+        "`3p` → SHOULD at most, `undocumented` → OPTION (SHOULD where a decisions.md entry "
         "sets it). "
         + "Profiles: "
         + "; ".join(
@@ -120,7 +120,7 @@ def _render_sections(catalogue: Catalogue) -> list[str]:
     for number, entry in iter_citations(catalogue):
         citing[number].append(entry)
 
-    lines = ["## Coverage by section of knowlify-api.md", ""]
+    lines = ["## Coverage by section of contract.md", ""]
     for number, title in catalogue.sections.items():
         lines += [f"### §{number} {title}", ""]
         entries = citing[number]

@@ -1,4 +1,4 @@
-"""The error envelope (knowlify-api.md section 4.1): what every non-2xx answer must look like."""
+"""The error envelope (contract.md §4.1): what every non-2xx answer must look like."""
 
 from __future__ import annotations
 

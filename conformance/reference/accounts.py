@@ -1,6 +1,6 @@
 """Accounts, organisations, API keys and JWT sessions, and how a request becomes a caller.
 
-Rules (knowlify-api.md section 2): an API key is ``kn_`` + 64 lower-case hex; a missing, malformed,
+Rules (contract.md §2): an API key is ``kn_`` + 64 lower-case hex; a missing, malformed,
 unknown or revoked credential is 401; an org key stops working (401) once its creator has left
 the org. A personal key authenticates as its user, an org key as its org. Sandbox JWTs are opaque
 bearer tokens mapped to a user (the real JWT format is undocumented).

@@ -2,7 +2,7 @@
 
 Every non-2xx answer of the reference server, framework paths included (unknown route, wrong
 method, unhandled exception), is ``{"detail": "<non-empty text>"}`` with
-``Content-Type: application/json`` (knowlify-api.md section 4.1).
+``Content-Type: application/json`` (contract.md §4.1).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Fixed-window rate limiting per caller identity and bucket (knowlify-api.md section 3).
+"""Fixed-window rate limiting per caller identity and bucket (contract.md §3).
 
 A window opens with the identity's first request in that bucket and lasts ``window_seconds``
 (Redis ``INCR`` + ``EXPIRE``). Every authenticated request counts, whatever its outcome.

@@ -1,7 +1,7 @@
 """POST /v1/edits, GET /v1/edits/{edit_id}, POST /v1/edits/{edit_id}/revert (section 6).
 
-The order of checks follows the precedence decided in DESIGN.md: 401, 429, 422 (not JSON),
-400, 404 / 403, 409, 402, then the reference-image checks (SSRF 422 / media 415).
+The order of checks follows the precedence in ``contract/decisions.md``: 401, 429, 422 (not
+JSON), 400, 404 / 403, 409, 402, then the reference-image checks (SSRF 422 / media 415).
 """
 
 from __future__ import annotations

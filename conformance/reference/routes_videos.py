@@ -1,4 +1,4 @@
-"""POST /v1/videos and GET /v1/videos/{uuid} (knowlify-api.md section 5)."""
+"""POST /v1/videos and GET /v1/videos/{uuid} (contract.md §5)."""
 
 from __future__ import annotations
 

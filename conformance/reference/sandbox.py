@@ -103,6 +103,9 @@ class SandboxFixtures:
     markers: SandboxMarkers
 
     def as_config(self) -> dict[str, Any]:
+        """The fixtures a suite config holds: those the checks read (``fixtures.yaml``)."""
+        from ..fixture_docs import only_described
+
         data = asdict(self)
         data["image_urls"] = dict(SANDBOX_IMAGE_URLS)
         # The sandbox's image hosts, watched through the sandbox's own request log.
@@ -110,7 +113,7 @@ class SandboxFixtures:
             "requests_url": IMAGE_HOST_REQUESTS_PATH,
             "second_hop_target": SANDBOX_SECOND_HOP_TARGET,
         }
-        return data
+        return only_described(data)
 
 
 class _Names:

@@ -1,4 +1,4 @@
-"""Which fault wins when a request has several (DESIGN.md, decisions: precedence).
+"""Which fault wins when a request has several (decisions.md: precedence).
 
 The docs do not state a check order, so these are SHOULDs: 401 -> 429 -> 422 (not JSON) ->
 400 -> 404 / 403 -> 409 -> 402 -> SSRF 422 / 415. Every probe here is refused by a conformant

@@ -33,7 +33,7 @@ def test_http_reference_url_is_422(knowlify: Harness) -> None:
 
 # (requirement, image-host fixture, expected status, why): hosts whose behaviour the config names.
 # Not the ``rebind`` host (a public and a loopback address): whether such a name "resolves to a
-# public IP" (knowlify-api.md 6.2) is not stated; REF-010 (SHOULD) checks it is never fetched.
+# public IP" (contract.md §6.2) is not stated; REF-010 (SHOULD) checks it is never fetched.
 HOSTED = [
     ("REF-006", "internal", 422, "a host name resolving to a private address"),
     ("REF-006", "metadata", 422, "a host name resolving to the metadata address"),
@@ -135,6 +135,6 @@ def _image_host_log(knowlify: Harness, url: str) -> list[str]:
     if exchange.status_code != 200 or not isinstance(requests, list):
         raise NotApplicable(
             f"the image host log at {url} answered {exchange.status_code} without a "
-            "'requests' list; see README (fixtures.image_host)"
+            "'requests' list (fixtures.image_host: see `knowlify-conformance init`)"
         )
     return [str(entry) for entry in requests]

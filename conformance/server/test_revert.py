@@ -64,7 +64,7 @@ def test_revert_of_the_latest_complete_edit(knowlify: Harness) -> None:
     if after.json().get("status") != "reverted":
         raise _fail("REV-001", "a later GET does not show 'reverted'", after)
     # Only the status is judged: which 409 detail a reverted edit gets is not stated (the
-    # status guard's, or guard 3's if that runs first; knowlify-api.md 9, q. 15).
+    # status guard's, or guard 3's if that runs first; contract.md §9, q. 15).
     again = knowlify.post(revert_path(edit_id))
     expect_status(again, 409, requirement="REV-004", why="a second revert of an edit reverted")
 

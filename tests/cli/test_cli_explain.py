@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from clitools import Invoke
 
 from conformance.contract.catalogue import load_catalogue
 
-FIELDS = ("id", "side", "level", "area", "confidence", "summary", "source", "check")
+FIELDS = ("id", "side", "level", "area", "confidence", "summary", "source", "read", "check")
 
 
 def _fields(text: str) -> dict[str, str]:
@@ -33,8 +34,36 @@ def test_explain_prints_every_field_of_the_requirement(cli: Invoke) -> None:
         "confidence": requirement.confidence.value,
         "summary": requirement.summary,
         "source": requirement.source,
+        "read": _fields(outcome.out)["read"],
         "check": requirement.check,
     }
+    page = Path(_fields(outcome.out)["read"])
+    assert page.name == "contract.md"
+    assert page.is_file()
+    assert "## 4. Errors" in page.read_text(encoding="utf-8")
+
+
+def test_explain_names_every_page_the_source_cites(cli: Invoke) -> None:
+    outcome = cli("explain", "PREC-001")
+    assert outcome.code == 0, outcome.describe()
+    pages = re.findall(r"^read: +(\S+)$", outcome.out, re.MULTILINE)
+    assert [Path(page).name for page in pages] == ["contract.md", "decisions.md"]
+    assert all(Path(page).is_file() for page in pages)
+
+
+def test_explain_list_names_every_requirement(cli: Invoke) -> None:
+    outcome = cli("explain", "--list")
+    assert outcome.code == 0, outcome.describe()
+    assert [line.split()[0] for line in outcome.out.splitlines()] == list(
+        load_catalogue().requirements
+    )
+
+
+def test_explain_without_an_id_says_how_to_list_them(cli: Invoke) -> None:
+    outcome = cli("explain")
+    assert outcome.code == 2
+    assert len(outcome.err_lines) == 1
+    assert "explain --list" in outcome.err_lines[0]
 
 
 def test_explain_accepts_lower_case_and_several_ids(cli: Invoke) -> None:

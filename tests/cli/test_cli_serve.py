@@ -15,9 +15,10 @@ import pytest
 import yaml
 from clitools import Invoke, Outcome, RunCli, command, results_of, verdicts, wait_for_port
 
+from conformance.cli.serve import DEV_LIMIT, DEV_TIME_SCALE
+from conformance.selection import PROBES_OFF, RATE_LIMIT_PROBE_REQUIREMENTS
+
 START_TIMEOUT = 30.0
-TIME_SCALE = 0.1  # jobs render 10x faster: checks that watch them wait seconds, with margin
-RAISED_LIMIT = 100_000
 
 
 @dataclass
@@ -89,14 +90,9 @@ def _stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
 def sandbox(
     cli_environment: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Sandbox]:
-    """``serve`` with raised limits, so that a black-box run never waits for a window."""
+    """``serve --dev``: raised limits and fast jobs, so a black-box run never waits a window."""
     folder = tmp_path_factory.mktemp("sandbox")
-    process, config_path = _start_sandbox(
-        cli_environment,
-        folder,
-        "--videos-limit", str(RAISED_LIMIT), "--edits-limit", str(RAISED_LIMIT),
-        "--time-scale", str(TIME_SCALE),
-    )  # fmt: skip
+    process, config_path = _start_sandbox(cli_environment, folder, "--dev")
     try:
         config = _wait_for_sandbox(process, config_path)
         yield Sandbox(process, config_path, config)
@@ -104,14 +100,16 @@ def sandbox(
         _stop(process)
 
 
-def test_the_written_config_declares_the_raised_limits(sandbox: Sandbox) -> None:
+def test_the_written_config_declares_the_development_mode(sandbox: Sandbox) -> None:
     assert sandbox.config["sandbox"] is True
-    assert sandbox.config["time_scale"] == TIME_SCALE
+    assert sandbox.config["time_scale"] == DEV_TIME_SCALE
+    assert sandbox.config["rate_limit_probes"] is False
     assert sandbox.config["rate_limits"] == {
-        "videos": RAISED_LIMIT,
-        "edits": RAISED_LIMIT,
+        "videos": DEV_LIMIT,
+        "edits": DEV_LIMIT,
         "window_seconds": 60,
     }
+    assert "Development mode (serve --dev)" in sandbox.config_path.read_text(encoding="utf-8")
     assert urlsplit(sandbox.target).hostname == "127.0.0.1"
     assert sandbox.config["fixtures"]["keys"]["personal"].startswith("kn_")
 
@@ -119,12 +117,12 @@ def test_the_written_config_declares_the_raised_limits(sandbox: Sandbox) -> None
 def test_a_black_box_run_passes_what_the_in_process_run_passes(
     sandbox: Sandbox, cli: Invoke, tmp_path: Path, reference_run: tuple[Outcome, dict[str, Any]]
 ) -> None:
-    """The run is in this process; the sandbox is another process, reached over loopback."""
+    """The README's sandbox recipe: ``run --config`` and nothing else (the config has it all).
+
+    The run is in this process; the sandbox is another process, reached over loopback.
+    """
     output = tmp_path / "reports"
-    outcome = cli(
-        "run", "--target", sandbox.target, "--config", str(sandbox.config_path),
-        "--output", str(output), "--no-rate-limit-probes",
-    )  # fmt: skip
+    outcome = cli("run", "--config", str(sandbox.config_path), "--output", str(output))
     assert outcome.code == 0, outcome.describe()
     results = results_of(outcome)
     black_box = verdicts(results)
@@ -136,13 +134,14 @@ def test_a_black_box_run_passes_what_the_in_process_run_passes(
     passing_black_box = {rid for rid, verdict in black_box.items() if verdict == "pass"}
     gained = passing_black_box - passing_in_process
     assert gained == set(), f"pass only over HTTP: {sorted(gained)}"
-    # Only the checks that spend a 429 window (left out with --no-rate-limit-probes) may pass
-    # in-process alone; the checks that watch jobs progress wait for the fast sandbox instead.
+    # Only the checks that spend a 429 window (off in development mode) may pass in-process
+    # alone, and they are disabled, with the reason; the checks that watch jobs progress wait
+    # for the fast sandbox instead.
     rows = {row["id"]: row for row in results["requirements"]}
     for rid in sorted(passing_in_process - passing_black_box):
         row = rows[rid]
-        assert row["verdict"] == "skip", row
-        assert row["reason"].startswith("not selected: outside the selection"), row
+        assert rid in RATE_LIMIT_PROBE_REQUIREMENTS, row
+        assert (row["verdict"], row["reason"]) == ("disabled", PROBES_OFF), row
 
     secrets = list(sandbox.config["fixtures"]["keys"].values())
     assert not [key for key in secrets if key in outcome.out + outcome.err]
@@ -161,6 +160,13 @@ def test_serve_stops_cleanly_on_a_signal(
     assert process.returncode == 0, (out, err)
     assert err == ""
     assert f"Knowlify sandbox stopped ({sig.name})" in out
+
+
+def test_dev_refuses_the_knobs_it_sets_in_one_line(run_cli: RunCli) -> None:
+    outcome = run_cli("serve", "--dev", "--time-scale", "0.5", "--port", "0", timeout=30)
+    assert outcome.code == 2, outcome.describe()
+    assert len(outcome.err_lines) == 1
+    assert "--dev sets --time-scale itself" in outcome.err_lines[0]
 
 
 def test_serve_refuses_a_busy_port_in_one_line(sandbox: Sandbox, run_cli: RunCli) -> None:

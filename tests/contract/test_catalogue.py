@@ -27,14 +27,13 @@ from conformance.contract.traceability import main, render_traceability
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TRACEABILITY_DOC = REPO_ROOT / "docs" / "traceability.md"
-SHARED_CONTRACT = REPO_ROOT.parent / "shared" / "knowlify-api.md"
 
 ID_PATTERN = re.compile(r"^[A-Z]+(-[A-Z]+)?-\d{3}$")
 ID_REFERENCE = re.compile(r"\b(?:[A-Z]+-)?[A-Z]+-\d{3}\b")
 HEADING = re.compile(r"^#{2,3} (\d+(?:\.\d+)?)\.? +(.+?)\s*$")
 CONTRACT_SECTIONS = re.compile(r"^[1-6](?:\.\d+)?$")
 
-# Restated here on purpose rather than imported: the test pins the rule of DESIGN.md.
+# Restated here on purpose rather than imported: the test pins the rule of contract.md.
 LEVELS_FOR_CONFIDENCE = {
     Confidence.DOC: {Level.MUST},
     Confidence.DOC_OLD: {Level.SHOULD},
@@ -97,8 +96,9 @@ def test_every_level_follows_its_confidence(catalogue: Catalogue) -> None:
     wrong = []
     for requirement in catalogue:
         allowed = set(LEVELS_FOR_CONFIDENCE[requirement.confidence])
-        if requirement.confidence is Confidence.UNDOCUMENTED and "DESIGN.md" in requirement.source:
-            allowed.add(Level.SHOULD)  # a DESIGN.md decision may raise a guess to SHOULD
+        decided = "decisions.md" in requirement.source
+        if requirement.confidence is Confidence.UNDOCUMENTED and decided:
+            allowed.add(Level.SHOULD)  # a decisions.md entry may raise a guess to SHOULD
         if requirement.level not in allowed:
             wrong.append(f"{requirement.id}: {requirement.level} from {requirement.confidence}")
     assert not wrong, wrong
@@ -127,11 +127,11 @@ def test_text_fields_are_single_lines(catalogue: Catalogue) -> None:
         for text in (requirement.summary, requirement.source, requirement.check):
             assert text, requirement.id
             assert "\n" not in text, requirement.id
-        assert requirement.source.startswith("knowlify-api.md §"), requirement.id
+        assert requirement.source.startswith("contract.md §"), requirement.id
     for fact in catalogue.untestable:
         assert fact.reason, fact.id
         assert fact.fact, fact.id
-        assert fact.source.startswith("knowlify-api.md §"), fact.id
+        assert fact.source.startswith("contract.md §"), fact.id
 
 
 def test_ids_named_in_text_exist(catalogue: Catalogue) -> None:
@@ -147,7 +147,7 @@ def test_ids_named_in_text_exist(catalogue: Catalogue) -> None:
     assert not dangling, dangling
 
 
-# --- coverage of knowlify-api.md -----------------------------------------------------------------
+# --- coverage of the contract page --------------------------------------------------------------
 
 
 def covered(number: str, catalogue: Catalogue) -> bool:
@@ -163,26 +163,42 @@ def test_every_contract_section_is_cited(catalogue: Catalogue) -> None:
     assert not uncited, f"sections cited by no requirement or untestable fact: {uncited}"
 
 
-def shared_headings() -> dict[str, str]:
-    if not SHARED_CONTRACT.is_file():
-        pytest.skip(f"{SHARED_CONTRACT} is absent (shared/ is not beside the clone)")
+def page_text(name: str) -> str:
+    return resources.files("conformance.contract").joinpath(name).read_text(encoding="utf-8")
+
+
+def contract_headings() -> dict[str, str]:
+    """The numbered headings of the contract page the package ships (``contract.md``)."""
     headings = {}
-    for line in SHARED_CONTRACT.read_text(encoding="utf-8").splitlines():
+    for line in page_text("contract.md").splitlines():
         match = HEADING.match(line)
-        if match and CONTRACT_SECTIONS.match(match[1]):
-            headings[match[1]] = re.sub(r"\s*\[[^\]]*\]$", "", match[2])
+        if match:
+            headings[match[1]] = match[2]
     return headings
 
 
-def test_sections_match_the_shared_contract(catalogue: Catalogue) -> None:
-    headings = shared_headings()
-    ours = {n: t for n, t in catalogue.sections.items() if CONTRACT_SECTIONS.match(n)}
-    assert ours == headings
+def test_sections_match_the_contract_page(catalogue: Catalogue) -> None:
+    assert catalogue.sections == contract_headings()
+    assert [n for n in contract_headings() if "." not in n] == [str(n) for n in range(1, 10)]
 
 
-def test_every_shared_section_is_cited(catalogue: Catalogue) -> None:
-    uncited = [n for n in shared_headings() if not covered(n, catalogue)]
-    assert not uncited, f"knowlify-api.md sections with no requirement or fact: {uncited}"
+def test_every_contract_page_section_is_cited(catalogue: Catalogue) -> None:
+    numbers = [n for n in contract_headings() if CONTRACT_SECTIONS.match(n)]
+    uncited = [n for n in numbers if not covered(n, catalogue)]
+    assert not uncited, f"contract.md sections with no requirement or fact: {uncited}"
+
+
+def test_cited_decisions_exist(catalogue: Catalogue) -> None:
+    headings = {
+        line[4:].strip() for line in page_text("decisions.md").splitlines() if line[:4] == "### "
+    }
+    cited = {
+        label
+        for entry in [*catalogue, *catalogue.untestable]
+        for label in re.findall(r"decisions\.md \(([^)]*)\)", entry.source)
+    }
+    assert cited, "no catalogue entry cites decisions.md"
+    assert cited <= headings, f"decisions.md has no entry {sorted(cited - headings)}"
 
 
 # --- queries -------------------------------------------------------------------------------------
@@ -268,7 +284,7 @@ requirements:
     area: envelope
     confidence: doc
     summary: "Every non-2xx body carries a string detail."
-    source: "knowlify-api.md §1"
+    source: "contract.md §1"
     check: "Every non-2xx is parsed."
   - id: ENV-002
     side: server
@@ -276,12 +292,12 @@ requirements:
     area: envelope
     confidence: inferred
     summary: "A detail is human-readable."
-    source: "knowlify-api.md §4.1"
+    source: "contract.md §4.1"
     check: "Every detail is inspected."
 untestable:
   - id: NT-001
     fact: "Counters live in Redis."
-    source: "knowlify-api.md §1"
+    source: "contract.md §1"
     reason: "Storage is not observable."
 """
 
@@ -357,14 +373,14 @@ def test_synthetic_catalogue_is_valid() -> None:
             id="unknown-field",
         ),
         pytest.param(
-            'source: "knowlify-api.md §4.1"',
-            'source: "knowlify-api.md"',
-            r"requirement ENV-002: field `source` cites no knowlify-api.md section",
+            'source: "contract.md §4.1"',
+            'source: "contract.md"',
+            r"requirement ENV-002: field `source` cites no contract.md section",
             id="no-citation",
         ),
         pytest.param(
-            'source: "knowlify-api.md §4.1"',
-            'source: "knowlify-api.md §8.2"',
+            'source: "contract.md §4.1"',
+            'source: "contract.md §8.2"',
             r"requirement ENV-002: field `source` cites unknown sections 8.2",
             id="unknown-section",
         ),
@@ -399,7 +415,7 @@ def test_undocumented_should_needs_a_design_decision() -> None:
     with pytest.raises(CatalogueError, match=r"ENV-002: field `level` is SHOULD"):
         parse_catalogue(undocumented_should.encode())
     with_decision = undocumented_should.replace(
-        'source: "knowlify-api.md §4.1"', 'source: "knowlify-api.md §4.1; DESIGN.md (decisions)"'
+        'source: "contract.md §4.1"', 'source: "contract.md §4.1; decisions.md (validation)"'
     )
     assert parse_catalogue(with_decision.encode()).get("ENV-002").level is Level.SHOULD
 

@@ -74,7 +74,7 @@ def browser() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:
         message = (
-            "chromium is not installed: apt-get install -y chromium (see README, Reports); "
+            "chromium is not installed: apt-get install -y chromium (see docs/development.md); "
             ".ci/run installs it"
         )
         if os.environ.get("CI"):

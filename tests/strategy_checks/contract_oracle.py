@@ -1,8 +1,8 @@
 """An independent oracle: which rules of the contract does a request break, and what status wins?
 
-Written from ``shared/knowlify-api.md`` and DESIGN.md's decisions, against a small imaginary
-world of fixtures (``WORLD``). It reads the *built* request (bytes and headers), so it checks
-``LabelledCase.build`` too. It imports the contract's constants, never the reference server.
+Written from ``conformance/contract/contract.md`` and its ``decisions.md``, against a small
+imaginary world of fixtures (``WORLD``). It reads the *built* request (bytes and headers), so it
+checks ``LabelledCase.build`` too. It imports the contract's constants, never the reference server.
 """
 
 from __future__ import annotations
@@ -84,11 +84,11 @@ STATUS: dict[str, int] = {
     **{f"REF-00{n}": 422 for n in (1, 2, 3, 4, 5, 6, 7, 9)},
     **{f"REF-01{n}": 415 for n in (1, 2, 3)},
 }
-"""The status each rule's breach gets (contract section 4.1 and DESIGN.md's decisions)."""
+"""The status each rule's breach gets (contract.md §4.1 and decisions.md)."""
 
 _NOT_JSON = {"VID-VAL-012", "VID-VAL-013", "EDIT-007", "EDIT-008"}
 PRECEDENCE = (401, 429, "not-json", 400, (403, 404), 409, 402, "media")
-"""DESIGN.md: 401 -> 429 -> 422 (not JSON) -> 400 -> 404/403 -> 409 -> 402 -> SSRF 422/415."""
+"""decisions.md (precedence): 401, 429, 422 (not JSON), 400, 404/403, 409, 402, SSRF 422/415."""
 
 
 def _rank(rule: str) -> int:

@@ -1,4 +1,4 @@
-"""The reference server's reference-image URL guard (knowlify-api.md section 6.2).
+"""The reference server's reference-image URL guard (contract.md §6.2).
 
 Modules, one concept each:
 

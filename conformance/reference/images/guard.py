@@ -1,4 +1,4 @@
-"""The reference image guard: the SSRF and media rules of knowlify-api.md section 6.2.
+"""The reference image guard: the SSRF and media rules of contract.md §6.2.
 
 ``ReferenceImageGuard.check(url)`` returns ``None`` when a reference image URL is acceptable and
 raises ``ImageRejected(status, detail)`` otherwise. It talks to the world only through the
