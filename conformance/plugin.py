@@ -600,6 +600,7 @@ class _Collector:
         self.broken_modules: list[str] = []
         # Why the run stopped before its end (Ctrl-C, SIGTERM, an internal error), if it did.
         self.stopped: str | None = None
+        self.coverage: list[dict[str, Any]] = []
 
     def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         signal_name = "SIGTERM" if isinstance(excinfo.value, Terminated) else "Ctrl-C"
@@ -611,7 +612,6 @@ class _Collector:
         self.stopped = self.stopped or (
             f"the run stopped on an internal error: {type(error).__name__}: {detail}"
         )
-        self.coverage: list[dict[str, Any]] = []
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
