@@ -116,7 +116,14 @@ def handle(args: argparse.Namespace) -> int:
         }
     found = observations(runs, api_key) + [o for kind in drawn for o in kind.observations]
     results = build_results(
-        config, found, side="client", target=target, timing=timing, test_runs=test_runs
+        config,
+        found,
+        side="client",
+        target=target,
+        timing=timing,
+        test_runs=test_runs,
+        # -k keeps some scenarios: the requirements none of them observed are out of scope.
+        selection=f"-k {args.keyword}" if args.keyword else None,
     )
     results["drawn_answers"] = {
         "seed": args.seed,

@@ -268,12 +268,14 @@ def _check_429(knowlify: Harness, refused: Exchange, limit: int, rule_for_text: 
     with knowlify.judge("RATE-009"):
         _int_header(refused, RETRY_AFTER_HEADER, "RATE-009")
     with knowlify.judge("RATE-004"):
-        premise(retry_after is not None, "a Retry-After in whole seconds")
-        if retry_after is not None and retry_after > window:  # a verdict, never such a wait
+        # The 429's own Reset: seconds until a fixed window resets, so within one window (an
+        # epoch or a day is a verdict here, never a wait; waits below are capped by the window).
+        premise(reset is not None, "a 429 X-RateLimit-Reset in whole seconds")
+        if reset is not None and reset > window:
             raise _fail(
                 "RATE-004",
-                f"Retry-After {retry_after} is more than one {window} s window: not the seconds "
-                "until the window resets",
+                f"X-RateLimit-Reset {reset} on a 429 is more than one {window} s window: not the "
+                "seconds until the window resets",
                 refused,
             )
     with knowlify.judge("RATE-009"):

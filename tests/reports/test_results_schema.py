@@ -63,7 +63,10 @@ def test_a_failing_run_fits_the_schema_with_its_reproductions(naive_run: Run) ->
             k: request[k] for k in ("method", "url", "body")
         }
         assert failure["reproduction"]["curl"].startswith("curl -i -X ")
-        assert failure["reproduction"]["rerun"].startswith("knowlify-conformance run -k ")
+        rerun = failure["reproduction"]["rerun"]
+        # The rerun names the run's target and config, then the check alone.
+        assert rerun.startswith("knowlify-conformance run --target asgi:"), rerun
+        assert " --config " in rerun and " -k " in rerun, rerun
         if "case" in failure["evidence"]:  # a bad-input case: its label, and its check alone
             assert (
                 minimal["label"] == failure["evidence"]["case"]["label"] == minimal["case"]["label"]
