@@ -23,6 +23,7 @@ from .exchange import redact_fragments
 from .failures import ConformanceFailure, HarnessError, NotApplicable
 from .ordering import spread_evenly
 from .selection import FEATURE_AREAS, disabled_requirements
+from .server.budget import DEFAULT_SEED, EXAMPLES_HELP, SEED_HELP
 from .targets import OpenTarget, describe_target, open_target
 from .verdicts import Observation, Verdict
 from .workers import HTTP_TARGET_REFUSED
@@ -39,13 +40,6 @@ DISABLE_HELP = "turn a feature's checks off (repeatable): " + ", ".join(FEATURES
 SPEND_HELP = "send at most N requests a conformant live server would accept and bill (default 0)"
 DRY_RUN_HELP = "send nothing to the target: list the requests a run would send, as JSON, here"
 PROGRESS_HELP = "a line per test module as it completes: stdout, stderr or silent (hushes dots)"
-EXAMPLES_HELP = (
-    "cases Hypothesis draws per class label of bad input, beyond its explicit examples "
-    "(default: 10 in process, 1 against an HTTP target)"
-)
-SEED_HELP = (
-    "the Hypothesis seed of the drawn bad-input cases (default 0): the same seed, the same cases"
-)
 WORKERS_HELP = (
     "run the tests in N processes forked after collection (in-process targets; faster to start "
     "than xdist's -n)"
@@ -180,7 +174,7 @@ def hypothesis_budget(config: pytest.Config) -> tuple[int | None, int]:
     """``(examples, seed)`` of the drawn bad-input cases: ``None`` examples is the target's
     default (``family_driver``); the seed defaults to 0, so runs repeat unless told otherwise."""
     seed = config.getoption("knowlify_seed", None)
-    return config.getoption("knowlify_examples", None), int(seed or 0)
+    return config.getoption("knowlify_examples", None), DEFAULT_SEED if seed is None else int(seed)
 
 
 def _register_warm_workers(config: pytest.Config) -> None:

@@ -30,14 +30,11 @@ from ..exchange import Exchange
 from ..failures import ConformanceFailure, HarnessError, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
+from .budget import IN_PROCESS_EXAMPLES, REMOTE_EXAMPLES
 from .families import LabelClass
 
 __all__ = ["Budget", "CaseFailure", "LabelRun", "coverage_row"]
 
-#: Drawn examples per label against an in-process target, unless ``--examples`` says otherwise.
-IN_PROCESS_EXAMPLES: Final = 10
-#: Drawn examples per label against an HTTP target (each costs a rate-limit slot).
-REMOTE_EXAMPLES: Final = 1
 #: Requirements whose cases carry the fault in the body, before any ownership check: any
 #: account gets the same answer, so against a remote target they go out on two in turn.
 _BODY_FAULT_STATUSES: Final = frozenset({400})
