@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conformance.coverage import completed_rows
 from conformance.reports._coverage import coverage_lines, coverage_section, labels_without_cases
 
 
@@ -34,3 +35,13 @@ def test_a_label_checked_without_cases_is_named_and_disabled_ones_are_not() -> N
 def test_no_label_checked_no_section() -> None:
     assert coverage_section([]) == ""
     assert coverage_lines(None, None) == []
+
+
+def test_a_selected_check_that_left_no_row_is_an_error_with_nothing_sent() -> None:
+    selected = [("invalid_hex_colours", "hex/alpha", ["VID-VAL-006"]),
+                ("invalid_hex_colours", "hex/named", ["VID-VAL-006"])]  # fmt: skip
+    rows = completed_rows([_row("hex/alpha", 11, "pass")], selected)
+    assert [row["verdict"] for row in rows] == ["pass", "error"]
+    assert rows[1]["sent"] == 0
+    assert labels_without_cases(rows) == ["hex/named"]
+    assert completed_rows([_row("hex/alpha", 11, "pass")], None) == [_row("hex/alpha", 11, "pass")]
