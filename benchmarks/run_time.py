@@ -3,6 +3,7 @@
     python benchmarks/run_time.py                 # the working tree; 3 runs a case; a table
     python benchmarks/run_time.py --rev HEAD      # a commit, exported with git archive
     python benchmarks/run_time.py --repeat 5 --timeout 300
+    python benchmarks/run_time.py --compare e554463   # each case also on that commit, in turn
     python benchmarks/run_time.py --only "documented" --repeat 7   # cases whose name has it
 
 Each case is run ``--repeat`` times as a subprocess (the ``knowlify-conformance`` script next
@@ -180,28 +181,48 @@ def main(argv: list[str] | None = None) -> int:
         "--rev",
         help="measure this commit (exported with git archive) instead of the working tree",
     )
+    parser.add_argument(
+        "--compare",
+        metavar="REV",
+        help="also measure this commit, its runs taking turns with the others' (side by side)",
+    )
     args = parser.parse_args(argv)
     folder = args.output or Path(tempfile.mkdtemp(prefix="knowlify-run-time-"))
     env = {key: value for key, value in os.environ.items() if not key.startswith("KNOWLIFY_")}
     env.pop("PYTEST_ADDOPTS", None)
+
+    def exported(rev: str, where: Path) -> tuple[Runner, str]:
+        source, commit = export(rev, where)
+        paths = [str(source), env.get("PYTHONPATH")]
+        found = {**env, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
+        return Runner((sys.executable, "-P", "-m", "conformance.cli"), found, args.timeout), commit
+
     if args.rev:
-        source, commit = export(args.rev, folder / "src")
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
-        runner = Runner((sys.executable, "-P", "-m", "conformance.cli"), env, args.timeout)
+        runner, commit = exported(args.rev, folder / "src")
         code = f"commit {commit} (exported)"
     else:
         runner = Runner((str(CLI),), env, args.timeout)
         code = f"working tree at {revision()}"
+    runners = [(code, runner)]
+    if args.compare:
+        before, commit = exported(args.compare, folder / "src-compare")
+        runners.append((f"commit {commit} (exported)", before))
+        code += f"; side by side with commit {commit}"
     cases = [case for case in CASES if args.only in case.name]
+    plan = [
+        (replace(case, name=f"{case.name} [{label}]") if len(runners) > 1 else case, use)
+        for case in cases
+        for label, use in runners
+    ]
     rows = [
-        count_requests(case, folder / f"case{index}" / "count", runner)
-        for index, case in enumerate(cases)
+        count_requests(case, folder / f"case{index}" / "count", use)
+        for index, (case, use) in enumerate(plan)
     ]
     for attempt in range(args.repeat):
         for index, measured in enumerate(rows):
             measured.loads.append(os.getloadavg()[0])
             timed = folder / f"case{index}" / f"timed{attempt}"
-            seconds, status, verdict = run_once(measured.case, timed, runner)
+            seconds, status, verdict = run_once(measured.case, timed, plan[index][1])
             measured.seconds.append(seconds)
             measured.exit_codes.append(status)
             measured.verdicts.append(verdict)

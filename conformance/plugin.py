@@ -21,11 +21,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from .config import FEATURES, ConfigError, SuiteConfig, load_config
+from .coverage import completed_rows, unsent_row
 from .exchange import redact_fragments
 from .failures import ConformanceFailure, HarnessError, NotApplicable
 from .judgement import JudgedFailures
 from .ordering import spread_evenly
 from .selection import FEATURE_AREAS, disabled_requirements
+from .server.budget import DEFAULT_SEED, EXAMPLES_HELP, SEED_HELP
 from .targets import OpenTarget, describe_target, open_target
 from .verdicts import Observation, Verdict, exit_code
 from .workers import HTTP_TARGET_REFUSED
@@ -46,13 +48,6 @@ BUDGET_HELP = "real time the whole run may take, in seconds; past it every check
 BREAKER_HELP = "stop the run after N transport errors or refusals (unintended 429s) in a row"
 ALLOW_INCOMPLETE_HELP = (
     "exit 0 instead of 3 when nothing failed but some requirement in scope was not judged"
-)
-EXAMPLES_HELP = (
-    "cases Hypothesis draws per class label of bad input, beyond its explicit examples "
-    "(default: 10 in process, 1 against an HTTP target)"
-)
-SEED_HELP = (
-    "the Hypothesis seed of the drawn bad-input cases (default 0): the same seed, the same cases"
 )
 NO_PROBES_HELP = "leave out the checks that provoke a 429; their requirements are disabled"
 WORKERS_HELP = (
@@ -234,7 +229,7 @@ def hypothesis_budget(config: pytest.Config) -> tuple[int | None, int]:
     """``(examples, seed)`` of the drawn bad-input cases: ``None`` examples is the target's
     default (``family_driver``); the seed defaults to 0, so runs repeat unless told otherwise."""
     seed = config.getoption("knowlify_seed", None)
-    return config.getoption("knowlify_examples", None), int(seed or 0)
+    return config.getoption("knowlify_examples", None), DEFAULT_SEED if seed is None else int(seed)
 
 
 def _register_warm_workers(config: pytest.Config) -> None:
@@ -477,10 +472,14 @@ def pytest_runtest_makereport(
     observations = _test_observations(item, report, call.excinfo, judged)
     label = item.get_closest_marker("knowlify_label")
     if label is not None and call.when == "setup" and report.skipped:
-        report.user_properties.append((COVERAGE_PROPERTY, _unsent_row(item, label, observations)))
+        verdict = max((o.verdict for o in observations), key=lambda v: v.rank, default=Verdict.SKIP)
+        row = unsent_row(
+            str(label.args[0]), str(label.args[1]), requirement_ids(item), verdict.value
+        )
+        report.user_properties.append((COVERAGE_PROPERTY, row))
     if harness is not None and call.when == "call":
         observations += _global_observations(item, harness)
-    observations = [replace(o, message=redact_fragments(o.message, secrets)) for o in observations]
+    observations = [_redacted(o, secrets) for o in observations]
     report.user_properties.append((_OBSERVATIONS, [o.as_dict() for o in observations]))
     reproduction = _hypothesis_reproduction(call.excinfo)
     if reproduction:
@@ -496,18 +495,17 @@ def pytest_runtest_makereport(
     return report
 
 
-def _unsent_row(item: pytest.Item, label: pytest.Mark, found: list[Observation]) -> dict[str, Any]:
-    """The coverage row of a label check that did not run (disabled, or skipped at setup)."""
-    verdict = max((o.verdict for o in found), key=lambda v: v.rank, default=Verdict.SKIP)
-    return {
-        "family": str(label.args[0]),
-        "label": str(label.args[1]),
-        "requirements": requirement_ids(item),
-        "explicit": 0,
-        "drawn": 0,
-        "sent": 0,
-        "verdict": verdict.value,
-    }
+def _redacted(observation: Observation, secrets: Mapping[str, str]) -> Observation:
+    """The observation with credentials masked in its message and in a bad-input case's
+    values (the exchange in its evidence was redacted when it was recorded)."""
+    evidence = observation.evidence
+    case = (evidence or {}).get("case")
+    if evidence is not None and isinstance(case, dict):
+        masked = {k: redact_fragments(v, secrets) if isinstance(v, str) else v
+                  for k, v in case.items()}  # fmt: skip
+        evidence = {**evidence, "case": masked}
+    message = redact_fragments(observation.message, secrets)
+    return replace(observation, message=message, evidence=evidence)
 
 
 def _hypothesis_reproduction(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
@@ -688,7 +686,8 @@ class _Collector:
             results["unintended_429s"] = self.unintended_429s
             examples, seed = hypothesis_budget(self.config)
             results["hypothesis"] = {"seed": seed, "examples": examples}
-            results["coverage"] = self._coverage_rows()
+            selected = self.config.stash.get(_LABELS_KEY, None)
+            results["coverage"] = completed_rows(self.coverage, selected)
             results["spent"] = self.spent
             if self.stopped is not None:
                 # Whatever was judged so far stays; the run itself is an error, never a pass.
@@ -710,20 +709,6 @@ class _Collector:
             for req in load_catalogue().for_side(Side.SERVER)
             if req.id not in judged
         ]
-
-    def _coverage_rows(self) -> list[dict[str, Any]]:
-        """One row per class label checked, in collection order; a label whose check was
-        collected but left no row (its worker died, say) is ``error`` with nothing sent."""
-        rows = {(row["family"], row["label"]): row for row in self.coverage}
-        collected = self.config.stash.get(_LABELS_KEY, None)
-        if collected is None:  # xdist's controller does not collect: the rows as they came
-            return list(rows.values())
-        return [
-            rows.get((family, label))
-            or {"family": family, "label": label, "requirements": requirements, "explicit": 0,
-                "drawn": 0, "sent": 0, "verdict": Verdict.ERROR.value}
-            for family, label, requirements in collected
-        ]  # fmt: skip
 
     def _unjudged_by_collection_errors(self) -> list[Observation]:
         """A module that did not import took its checks with it: every requirement is then

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..config import FEATURES, PROFILES, SuiteConfig, load_config
 from ..failures import HarnessError
+from ..server.budget import EXAMPLES_HELP, SEED_HELP
 from ..targets import describe_target
 from ..workers import HTTP_TARGET_REFUSED, can_fork
 from ._common import (
@@ -78,16 +79,8 @@ def add_parser(commands: Any) -> None:
         help="check only that each configured fixture is in the state its checks need (GETs "
         "only), print what each must be, and exit: 0 all fine, 1 some in the wrong state",
     )  # fmt: skip
-    run.add_argument(
-        "--examples", type=non_negative, metavar="N",
-        help="bad-input cases Hypothesis draws per class label, beyond its explicit examples "
-        "(default: 10 in process, 1 against an HTTP target)",
-    )  # fmt: skip
-    run.add_argument(
-        "--seed", type=non_negative, metavar="N",
-        help="the Hypothesis seed of those drawn cases (default 0; recorded in results.json): "
-        "the same seed sends the same cases",
-    )  # fmt: skip
+    run.add_argument("--examples", type=non_negative, metavar="N", help=EXAMPLES_HELP)
+    run.add_argument("--seed", type=non_negative, metavar="N", help=SEED_HELP)
     add_output_arguments(run)
     add_debug(run)
     run.set_defaults(handler=handle)

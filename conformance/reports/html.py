@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ._coverage_html import coverage_section
+from ._coverage import coverage_section
 from ._html_assets import SCRIPT, STYLE
 from ._text import first_line, verdict_word
 from .results_json import write_atomically

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._coverage import coverage_lines
 from ._text import failure_lines, first_line, verdict_word
 
 __all__ = ["VERDICTS", "area_table", "baseline_lines", "print_summary", "unjudged_lines"]
@@ -58,6 +59,7 @@ def print_summary(
     if rows and not quiet:
         lines += ["", *area_table(requirements)]
     lines += baseline_lines(results.get("baseline"))
+    lines += coverage_lines(results.get("coverage"), results.get("hypothesis"))
     if reports:
         folder = next(iter(reports.values())).parent
         names = ", ".join(p.name for name, p in reports.items() if name != "results")

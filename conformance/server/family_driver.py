@@ -14,9 +14,10 @@ shrunk case and its label. A label that sent nothing is a harness error, never a
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -30,20 +31,24 @@ from ..exchange import Exchange
 from ..failures import ConformanceFailure, HarnessError, NotApplicable
 from ..harness import Harness
 from ..oracles import expect_status
+from .budget import IN_PROCESS_EXAMPLES, REMOTE_EXAMPLES
 from .families import LabelClass
 
 __all__ = ["Budget", "CaseFailure", "LabelRun", "coverage_row"]
 
-#: Drawn examples per label against an in-process target, unless ``--examples`` says otherwise.
-IN_PROCESS_EXAMPLES: Final = 10
-#: Drawn examples per label against an HTTP target (each costs a rate-limit slot).
-REMOTE_EXAMPLES: Final = 1
 #: Requirements whose cases carry the fault in the body, before any ownership check: any
 #: account gets the same answer, so against a remote target they go out on two in turn.
 _BODY_FAULT_STATUSES: Final = frozenset({400})
 _NOT_JSON: Final = frozenset({"VID-VAL-012", "VID-VAL-013", "EDIT-007", "EDIT-008"})
-#: Callers an SSRF or media case may go out on: a key and a complete video it may edit.
-_OWNED_CALLERS: Final = (("keys.personal", "videos.complete"), ("keys.org", "videos.org_complete"))
+#: Against a remote target the cases go out in turn on other callers too, each a key and the
+#: complete video it may edit: a fault in the body (refused before any ownership check) on any
+#: of these keys, aimed at the personal key's video; an SSRF case (judged after the ownership
+#: check) only on a key with a video of its own. The personal key, the one the rest of the run
+#: spends most, comes last.
+_ANY_KEY: Final = ("keys.second_account", "keys.org", "keys.personal")
+_OWNERS: Final = (("keys.org", "videos.org_complete"), ("keys.personal", "videos.complete"))
+#: The attribute of the open target holding the turn: one per run, shared by every label.
+_TURN: Final = "_knowlify_bad_input_turn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,17 +176,21 @@ class LabelRun:
         )
 
     def _fixtures(self, case: LabelledCase) -> Mapping[str, str]:
-        """The run's fixtures, with the caller swapped in turn against a remote target."""
+        """The run's fixtures; against a remote target, the caller is taken in turn (one turn
+        for the whole run) from those that get the same answer as the personal key."""
         config = self.knowlify.config.fixtures
-        names = {*case.fixtures_needed, "keys.org", "keys.second_account", "videos.org_complete"}
+        names = {*case.fixtures_needed, *_ANY_KEY, *(video for _, video in _OWNERS)}
         fixtures = {name: str(config.get(name)) for name in names if config.get(name)}
-        if not self.budget.remote or (self.explicit_sent + self.drawn_sent) % 2 == 0:
+        if not self.budget.remote or "keys.personal" not in fixtures:
             return fixtures
+        turns: Iterator[int] = vars(self.knowlify.target).setdefault(_TURN, itertools.count())
+        turn = next(turns)
         if case.expected_status in _BODY_FAULT_STATUSES or case.requirement in _NOT_JSON:
-            other = fixtures.get("keys.second_account")
-            return {**fixtures, "keys.personal": other} if other else fixtures
-        if case.requirement.startswith("REF-") and all(n in fixtures for n in _OWNED_CALLERS[1]):
-            key, video = _OWNED_CALLERS[1]
+            keys = [key for key in _ANY_KEY if key in fixtures]
+            return {**fixtures, "keys.personal": fixtures[keys[turn % len(keys)]]}
+        owners = [owner for owner in _OWNERS if all(name in fixtures for name in owner)]
+        if case.requirement.startswith("REF-") and "videos.complete" in fixtures:
+            key, video = owners[turn % len(owners)]
             return {**fixtures, "keys.personal": fixtures[key], "videos.complete": fixtures[video]}
         return fixtures
 

@@ -155,12 +155,20 @@ def test_the_seed_decides_the_drawn_cases() -> None:
     assert _bodies(7) != _bodies(8)
 
 
-def test_remote_body_faults_alternate_between_two_accounts() -> None:
-    _, sent = _run("hex/alpha", lambda request: 400, in_process=False, drawn=3)
-    assert [request.headers["x-api-key"] for request in sent] == [PERSONAL, SECOND] * 2
+def test_remote_body_faults_take_every_key_in_turn_personal_last() -> None:
+    _, sent = _run("hex/alpha", lambda request: 400, in_process=False, drawn=5)
+    assert [request.headers["x-api-key"] for request in sent] == [SECOND, ORG, PERSONAL] * 2
+    assert all(json.loads(r.content)["videos"] for r in sent)
 
 
-def test_remote_ssrf_cases_alternate_between_two_owners_and_their_videos() -> None:
+def test_remote_ssrf_cases_go_out_only_on_keys_with_their_own_video() -> None:
     _, sent = _run("ssrf/scheme", lambda request: 422, in_process=False, drawn=0)
     callers = [(r.headers["x-api-key"], json.loads(r.content)["video_uuid"]) for r in sent]
-    assert callers[:4] == [(PERSONAL, COMPLETE), (ORG, ORG_COMPLETE)] * 2
+    assert callers[:4] == [(ORG, ORG_COMPLETE), (PERSONAL, COMPLETE)] * 2
+
+
+def test_in_process_every_case_goes_out_on_the_personal_key() -> None:
+    _, sent = _run("ssrf/scheme", lambda request: 422, drawn=0)
+    assert {(r.headers["x-api-key"], json.loads(r.content)["video_uuid"]) for r in sent} == {
+        (PERSONAL, COMPLETE)
+    }

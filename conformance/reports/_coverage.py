@@ -1,4 +1,4 @@
-"""The bad-input coverage section of ``report.html``: every class label, its cases, its verdict.
+"""Bad-input coverage in the reports: a section of ``report.html`` and a line of the terminal.
 
 A label checked without a single case sent is flagged (its verdict is ``error``): the section
 says how many, so a gap in what the strategies reached is never silent.
@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-__all__ = ["coverage_section", "labels_without_cases"]
+__all__ = ["coverage_lines", "coverage_section", "labels_without_cases"]
 
 
 def _e(value: object) -> str:
@@ -56,3 +56,16 @@ def coverage_section(rows: Sequence[Mapping[str, Any]] | None) -> str:
         "<th>drawn</th><th>sent</th><th>verdict</th></tr>"
         f"{body}</table></details>"
     )
+
+
+def coverage_lines(
+    rows: Sequence[Mapping[str, Any]] | None, hypothesis: Mapping[str, Any] | None
+) -> list[str]:
+    """The terminal's one line on bad-input coverage (none when no label was checked)."""
+    if not rows:
+        return []
+    sent = sum(int(row["sent"]) for row in rows)
+    empty = labels_without_cases(rows)
+    gaps = f"{len(empty)} without cases ({', '.join(empty[:5])})" if empty else "0 without cases"
+    seed = (hypothesis or {}).get("seed")
+    return [f"Bad-input coverage: {len(rows)} class labels, {sent} cases sent, {gaps}; seed {seed}"]
