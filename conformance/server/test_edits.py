@@ -20,6 +20,7 @@ from ..contract.constants import (
 from ..exchange import Exchange
 from ..failures import ConformanceFailure, FailureFactory, NotApplicable
 from ..harness import Harness
+from ..judgement import premise
 from ..oracles import expect_status
 from .bodies import EDITS, UNKNOWN_ID, edit_body, edit_path
 
@@ -181,23 +182,32 @@ def test_accepted_edits_are_serialized_per_video(knowlify: Harness) -> None:
     knowlify.reserve("edits", 3)  # no pacing wait may let the first edit finish in between
     video = knowlify.fixture("videos.complete")
     first = knowlify.post(EDITS, json=edit_body(video))
-    expect_status(first, EDIT_ACCEPTED_STATUSES, requirement="EDIT-012", why="an own video's edit")
+    with knowlify.judge("EDIT-012"):
+        expect_status(
+            first, EDIT_ACCEPTED_STATUSES, requirement="EDIT-012", why="an own video's edit"
+        )
+        edit_id = first.json().get("edit_id")
+        if not isinstance(edit_id, str) or not _UUID.match(edit_id):
+            raise _fail("EDIT-012", f"edit_id {edit_id!r} is not a UUID string", first)
+    if first.status_code not in EDIT_ACCEPTED_STATUSES:
+        raise NotApplicable(f"premise not observed: an accepted edit (got {first.status_code})")
     body = first.json()
-    if not isinstance(body.get("edit_id"), str) or not _UUID.match(body["edit_id"]):
-        raise _fail("EDIT-012", f"edit_id {body.get('edit_id')!r} is not a UUID string", first)
-    if body.get("status") not in {"queued", "processing"}:
-        raise _fail("EDIT-013", f"a new edit is {body.get('status')!r}", first)
-    second = knowlify.post(EDITS, json=edit_body(video))
-    if second.json().get("status") == "queued":
-        return
-    still = knowlify.get(edit_path(body["edit_id"])).json().get("status")
-    if still not in EDIT_ACTIVE_STATUSES:
-        raise NotApplicable(f"the first edit was already {still!r} when the second arrived")
-    raise _fail(
-        "EDIT-015",
-        f"a second edit is {second.json().get('status')!r} while the first is {still!r}",
-        second,
-    )
+    with knowlify.judge("EDIT-013"):
+        if body.get("status") not in {"queued", "processing"}:
+            raise _fail("EDIT-013", f"a new edit is {body.get('status')!r}", first)
+    with knowlify.judge("EDIT-015"):
+        premise(isinstance(body.get("edit_id"), str), "the first edit's edit_id, to poll it")
+        second = knowlify.post(EDITS, json=edit_body(video))
+        if second.json().get("status") == "queued":
+            return
+        still = knowlify.get(edit_path(str(body["edit_id"]))).json().get("status")
+        premise(still in EDIT_ACTIVE_STATUSES, f"the first edit still active when the second "
+                f"arrived (it was {still!r})")  # fmt: skip
+        raise _fail(
+            "EDIT-015",
+            f"a second edit is {second.json().get('status')!r} while the first is {still!r}",
+            second,
+        )
 
 
 @requirement("EDIT-014")
@@ -216,15 +226,22 @@ def test_balance_below_worst_case_is_402(knowlify: Harness) -> None:
     key = knowlify.fixture("keys.low_balance")
     video = knowlify.fixture("videos.low_balance_complete")
     exchange = knowlify.post(EDITS, key=key, json=edit_body(video))
-    expect_status(exchange, 402, requirement="CRED-001", why="an account below the edit's cost")
-    detail = exchange.json().get("detail", "")
+    with knowlify.judge("CRED-001"):
+        expect_status(exchange, 402, requirement="CRED-001", why="an account below the edit's cost")
+    if exchange.status_code != 402:
+        raise NotApplicable(f"premise not observed: a 402 to read (got {exchange.status_code})")
+    detail = str(exchange.json().get("detail", ""))
     loose = re.match(r"^INSUFFICIENT_CREDITS: edit could cost up to (\S+), have (\S+)$", detail)
-    if loose is None:
-        raise _fail("CRED-002", f"detail {detail!r} is not the documented text", exchange)
-    if not INSUFFICIENT_CREDITS_PATTERN.match(detail):
-        raise _fail("CRED-003", f"N or M in {detail!r} is not an integer", exchange)
-    cost, balance = (float(g) for g in loose.groups())
-    if not balance < cost:
-        raise _fail("CRED-002", f"balance {balance} is not below cost {cost}", exchange)
-    if "edit_id" in exchange.json():
-        raise _fail("CRED-004", "a 402 body carries an edit_id", exchange)
+    with knowlify.judge("CRED-002"):
+        if loose is None:
+            raise _fail("CRED-002", f"detail {detail!r} is not the documented text", exchange)
+        cost, balance = (float(g) for g in loose.groups())
+        if not balance < cost:
+            raise _fail("CRED-002", f"balance {balance} is not below cost {cost}", exchange)
+    with knowlify.judge("CRED-003"):
+        premise(loose is not None, "the documented 402 text, to read N and M in")
+        if not INSUFFICIENT_CREDITS_PATTERN.match(detail):
+            raise _fail("CRED-003", f"N or M in {detail!r} is not an integer", exchange)
+    with knowlify.judge("CRED-004"):
+        if "edit_id" in exchange.json():
+            raise _fail("CRED-004", "a 402 body carries an edit_id", exchange)
