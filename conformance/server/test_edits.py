@@ -121,7 +121,17 @@ def test_edit_of_an_unfinished_video_is_409(knowlify: Harness, video: str) -> No
 
 
 def check_edit_shape(exchange: Exchange, *, edit_id: str | None = None) -> dict[str, Any]:
-    """EDIT-016..EDIT-021 on one GET-shaped edit body."""
+    """EDIT-016..EDIT-021 on one GET-shaped edit body: the first broken rule is raised."""
+    body = check_edit_shape_fields(exchange)
+    problems = _edit_problems(body, edit_id=edit_id)
+    if problems:
+        rule, problem = next(iter(problems.items()))
+        raise _fail(rule, problem, exchange)
+    return body
+
+
+def check_edit_shape_fields(exchange: Exchange) -> dict[str, Any]:
+    """EDIT-016: every field, of its type."""
     body = exchange.json()
     fields = {"edit_id", "video_uuid", "status", "is_complete", "is_failed", "progress",
               "error_message", "created_at", "updated_at"}  # fmt: skip
@@ -132,32 +142,55 @@ def check_edit_shape(exchange: Exchange, *, edit_id: str | None = None) -> dict[
         raise _fail("EDIT-016", "is_complete / is_failed are not booleans", exchange)
     if not isinstance(body["progress"], dict):
         raise _fail("EDIT-016", "progress is not an object", exchange)
+    return body
+
+
+_EDIT_SHAPE_RULES = ("EDIT-017", "EDIT-018", "EDIT-019", "EDIT-020", "EDIT-021")
+
+
+def _edit_problems(body: dict[str, Any], *, edit_id: str | None) -> dict[str, str]:
+    """EDIT-017..021 on a body with every field of EDIT-016: each broken rule's problem."""
+    problems: dict[str, str] = {}
     if edit_id is not None and body["edit_id"] != edit_id:
-        raise _fail("EDIT-017", f"edit_id {body['edit_id']!r} does not echo {edit_id!r}", exchange)
+        problems["EDIT-017"] = f"edit_id {body['edit_id']!r} does not echo {edit_id!r}"
     status = body["status"]
     if status not in EDIT_STATUSES:
-        raise _fail("EDIT-018", f"status {status!r} is not a documented edit status", exchange)
+        problems["EDIT-018"] = f"status {status!r} is not a documented edit status"
     if (
         body["is_complete"] != (status in {"complete", "reverted"})
         or body["is_failed"] != (status == "error")
         or (status != "error" and body["error_message"] is not None)
     ):
-        raise _fail("EDIT-019", f"flags disagree with status {status!r}", exchange)
+        problems["EDIT-019"] = f"flags disagree with status {status!r}"
     if status in {"complete", "reverted"} and not isinstance(body.get("result"), dict):
-        raise _fail("EDIT-020", f"status {status!r} but result is {body.get('result')!r}", exchange)
+        problems["EDIT-020"] = f"status {status!r} but result is {body.get('result')!r}"
     for stamp in ("created_at", "updated_at"):
         if not isinstance(body[stamp], str) or not _TIMESTAMP.match(body[stamp]):
-            raise _fail("EDIT-021", f"{stamp} {body[stamp]!r} is not ISO-8601 µs +00:00", exchange)
-    return body
+            problems.setdefault("EDIT-021", f"{stamp} {body[stamp]!r} is not ISO-8601 µs +00:00")
+    return problems
+
+
+def judge_edit_shape(knowlify: Harness, exchange: Exchange, *, edit_id: str) -> None:
+    """EDIT-016..021 on one GET of an edit, each rule judged on its own (EDIT-016's fields are
+    the premise of the others)."""
+    body: dict[str, Any] | None = None
+    with knowlify.judge("EDIT-016"):
+        expect_status(exchange, 200, requirement="EDIT-016", why="GET of the caller's own edit")
+        body = check_edit_shape_fields(exchange)
+    if body is None:
+        raise NotApplicable("premise not observed: an edit body with the EDIT-016 fields")
+    problems = _edit_problems(body, edit_id=edit_id)
+    for rule in _EDIT_SHAPE_RULES:
+        with knowlify.judge(rule):
+            if rule in problems:
+                raise _fail(rule, problems[rule], exchange)
 
 
 @requirement("EDIT-016", "EDIT-017", "EDIT-018", "EDIT-019", "EDIT-020", "EDIT-021")
 @pytest.mark.parametrize("edit", ["revertable", "errored"])
 def test_get_edit_shape(knowlify: Harness, edit: str) -> None:
     edit_id = knowlify.fixture(f"edits.{edit}")
-    exchange = knowlify.get(edit_path(edit_id))
-    expect_status(exchange, 200, requirement="EDIT-016", why="GET of the caller's own edit")
-    check_edit_shape(exchange, edit_id=edit_id)
+    judge_edit_shape(knowlify, knowlify.get(edit_path(edit_id)), edit_id=edit_id)
 
 
 @requirement("EDIT-023")

@@ -33,8 +33,8 @@ _FIXTURES = ["complete", "errored", "building"]
 _fail = FailureFactory("video poll breaks the contract")
 
 
-def check_video_shape(exchange: Exchange, *, video_uuid: str) -> dict[str, Any]:
-    """VID-POLL-001..005 on one 200 of GET /v1/videos/{uuid}."""
+def check_video_fields(exchange: Exchange) -> dict[str, Any]:
+    """VID-POLL-001: every field, of its type."""
     try:
         body = exchange.json()
     except ValueError:
@@ -52,23 +52,58 @@ def check_video_shape(exchange: Exchange, *, video_uuid: str) -> dict[str, Any]:
         wrong.append("error_message")
     if wrong:
         raise _fail("VID-POLL-001", f"fields of the wrong type: {wrong}", exchange)
+    return body
+
+
+_VIDEO_SHAPE_RULES = ("VID-POLL-002", "VID-POLL-003", "VID-POLL-004", "VID-POLL-005")
+
+
+def _video_problems(body: dict[str, Any], *, video_uuid: str) -> dict[str, str]:
+    """VID-POLL-002..005 on a body with every field of VID-POLL-001: each broken rule's problem."""
+    problems: dict[str, str] = {}
     if body["uuid"] != video_uuid:
-        raise _fail("VID-POLL-002", f"uuid {body['uuid']!r} does not echo {video_uuid!r}", exchange)
+        problems["VID-POLL-002"] = f"uuid {body['uuid']!r} does not echo {video_uuid!r}"
     status = body["status"]
     if status not in _ALLOWED_STATUSES:
-        raise _fail("VID-POLL-003", f"status {status!r} is not a documented stage", exchange)
+        problems["VID-POLL-003"] = f"status {status!r} is not a documented stage"
     if (
         body["is_complete"] != (status == "complete")
         or body["is_failed"] != (status == "failed")
         or (status != "failed" and body["error_message"] is not None)
     ):
-        raise _fail("VID-POLL-004", f"flags or error_message disagree with {status!r}", exchange)
+        problems["VID-POLL-004"] = f"flags or error_message disagree with {status!r}"
     for stamp in ("created_at", "updated_at"):
         if not _TIMESTAMP.match(body[stamp]):
-            raise _fail(
-                "VID-POLL-005", f"{stamp} {body[stamp]!r} is not ISO-8601 µs +00:00", exchange
+            problems.setdefault(
+                "VID-POLL-005", f"{stamp} {body[stamp]!r} is not ISO-8601 µs +00:00"
             )
+    return problems
+
+
+def check_video_shape(exchange: Exchange, *, video_uuid: str) -> dict[str, Any]:
+    """VID-POLL-001..005 on one 200 of GET /v1/videos/{uuid}: the first broken rule raised."""
+    body = check_video_fields(exchange)
+    problems = _video_problems(body, video_uuid=video_uuid)
+    if problems:
+        rule, problem = next(iter(problems.items()))
+        raise _fail(rule, problem, exchange)
     return body
+
+
+def judge_video_shape(knowlify: Harness, exchange: Exchange, *, video_uuid: str) -> None:
+    """VID-POLL-001..005 on one poll, each rule judged on its own (VID-POLL-001's fields are
+    the premise of the others)."""
+    body: dict[str, Any] | None = None
+    with knowlify.judge("VID-POLL-001"):
+        expect_status(exchange, 200, requirement="VID-POLL-001", why="a GET of the caller's video")
+        body = check_video_fields(exchange)
+    if body is None:
+        raise NotApplicable("premise not observed: a poll body with the VID-POLL-001 fields")
+    problems = _video_problems(body, video_uuid=video_uuid)
+    for rule in _VIDEO_SHAPE_RULES:
+        with knowlify.judge(rule):
+            if rule in problems:
+                raise _fail(rule, problems[rule], exchange)
 
 
 def _poll(knowlify: Harness, video_uuid: str, rule: str, key: str | None = None) -> str:
@@ -80,7 +115,8 @@ def _poll(knowlify: Harness, video_uuid: str, rule: str, key: str | None = None)
 @requirement("VID-POLL-001", "VID-POLL-002", "VID-POLL-003", "VID-POLL-004", "VID-POLL-005")
 @pytest.mark.parametrize("video", _FIXTURES)
 def test_poll_shape(knowlify: Harness, video: str) -> None:
-    _poll(knowlify, knowlify.fixture(f"videos.{video}"), "VID-POLL-001")
+    video_uuid = knowlify.fixture(f"videos.{video}")
+    judge_video_shape(knowlify, knowlify.get(video_path(video_uuid)), video_uuid=video_uuid)
 
 
 @requirement("VID-POLL-008")
