@@ -20,7 +20,7 @@ from ..contract.constants import (
 from ..exchange import Exchange
 from ..failures import ConformanceFailure, FailureFactory, NotApplicable
 from ..harness import Harness
-from ..judgement import premise
+from ..judgement import premise, raise_first
 from ..oracles import expect_status
 from .bodies import EDITS, UNKNOWN_ID, edit_body, edit_path
 
@@ -124,9 +124,7 @@ def check_edit_shape(exchange: Exchange, *, edit_id: str | None = None) -> dict[
     """EDIT-016..EDIT-021 on one GET-shaped edit body: the first broken rule is raised."""
     body = check_edit_shape_fields(exchange)
     problems = _edit_problems(body, edit_id=edit_id)
-    if problems:
-        rule, problem = next(iter(problems.items()))
-        raise _fail(rule, problem, exchange)
+    raise_first(problems, lambda rule, problem: _fail(rule, problem, exchange))
     return body
 
 
@@ -180,10 +178,9 @@ def judge_edit_shape(knowlify: Harness, exchange: Exchange, *, edit_id: str) -> 
     if body is None:
         raise NotApplicable("premise not observed: an edit body with the EDIT-016 fields")
     problems = _edit_problems(body, edit_id=edit_id)
-    for rule in _EDIT_SHAPE_RULES:
-        with knowlify.judge(rule):
-            if rule in problems:
-                raise _fail(rule, problems[rule], exchange)
+    knowlify.judgements.each(
+        _EDIT_SHAPE_RULES, problems, lambda rule, problem: _fail(rule, problem, exchange)
+    )
 
 
 @requirement("EDIT-016", "EDIT-017", "EDIT-018", "EDIT-019", "EDIT-020", "EDIT-021")

@@ -82,6 +82,10 @@ def test_a_403_for_404_is_not_charged_to_authentication(tmp_path: Path) -> None:
         "--profile documented -k "
     ), rerun
     assert f"rerun: {rerun}" in run.stdout
+    # A curl line aimed at the in-process target says how to serve it first.
+    reproduction = run.rows["VID-POLL-010"]["failures"][0]["reproduction"]
+    assert "reference.invalid" in reproduction["curl"]
+    assert reproduction["serve_first"].startswith("the target runs in-process: serve it first")
 
 
 @pytest.fixture(scope="module")
