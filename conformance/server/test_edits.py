@@ -23,6 +23,7 @@ from ..harness import Harness
 from ..judgement import premise, raise_first
 from ..oracles import expect_status
 from .bodies import EDITS, UNKNOWN_ID, edit_body, edit_path
+from .shapes import judge_shape
 
 requirement = pytest.mark.requirement
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
@@ -168,26 +169,20 @@ def _edit_problems(body: dict[str, Any], *, edit_id: str | None) -> dict[str, st
     return problems
 
 
-def judge_edit_shape(knowlify: Harness, exchange: Exchange, *, edit_id: str) -> None:
-    """EDIT-016..021 on one GET of an edit, each rule judged on its own (EDIT-016's fields are
-    the premise of the others)."""
-    body: dict[str, Any] | None = None
-    with knowlify.judge("EDIT-016"):
-        expect_status(exchange, 200, requirement="EDIT-016", why="GET of the caller's own edit")
-        body = check_edit_shape_fields(exchange)
-    if body is None:
-        raise NotApplicable("premise not observed: an edit body with the EDIT-016 fields")
-    problems = _edit_problems(body, edit_id=edit_id)
-    knowlify.judgements.each(
-        _EDIT_SHAPE_RULES, problems, lambda rule, problem: _fail(rule, problem, exchange)
-    )
-
-
 @requirement("EDIT-016", "EDIT-017", "EDIT-018", "EDIT-019", "EDIT-020", "EDIT-021")
 @pytest.mark.parametrize("edit", ["revertable", "errored"])
 def test_get_edit_shape(knowlify: Harness, edit: str) -> None:
     edit_id = knowlify.fixture(f"edits.{edit}")
-    judge_edit_shape(knowlify, knowlify.get(edit_path(edit_id)), edit_id=edit_id)
+    judge_shape(
+        knowlify,
+        knowlify.get(edit_path(edit_id)),
+        fields_rule="EDIT-016",
+        why="GET of the caller's own edit",
+        fields=check_edit_shape_fields,
+        problems=lambda body: _edit_problems(body, edit_id=edit_id),
+        rules=_EDIT_SHAPE_RULES,
+        failure=_fail,
+    )
 
 
 @requirement("EDIT-023")

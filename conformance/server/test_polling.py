@@ -20,6 +20,7 @@ from ..harness import Harness
 from ..judgement import premise, raise_first
 from ..oracles import expect_status
 from .bodies import UNKNOWN_ID, VIDEOS, video_item, video_path
+from .shapes import judge_shape
 from .test_results import check_batch
 
 requirement = pytest.mark.requirement
@@ -89,21 +90,6 @@ def check_video_shape(exchange: Exchange, *, video_uuid: str) -> dict[str, Any]:
     return body
 
 
-def judge_video_shape(knowlify: Harness, exchange: Exchange, *, video_uuid: str) -> None:
-    """VID-POLL-001..005 on one poll, each rule judged on its own (VID-POLL-001's fields are
-    the premise of the others)."""
-    body: dict[str, Any] | None = None
-    with knowlify.judge("VID-POLL-001"):
-        expect_status(exchange, 200, requirement="VID-POLL-001", why="a GET of the caller's video")
-        body = check_video_fields(exchange)
-    if body is None:
-        raise NotApplicable("premise not observed: a poll body with the VID-POLL-001 fields")
-    problems = _video_problems(body, video_uuid=video_uuid)
-    knowlify.judgements.each(
-        _VIDEO_SHAPE_RULES, problems, lambda rule, problem: _fail(rule, problem, exchange)
-    )
-
-
 def _poll(knowlify: Harness, video_uuid: str, rule: str, key: str | None = None) -> str:
     exchange = knowlify.get(video_path(video_uuid), key=key or knowlify.fixture("keys.personal"))
     expect_status(exchange, 200, requirement=rule, why="a GET of the caller's own video")
@@ -114,7 +100,16 @@ def _poll(knowlify: Harness, video_uuid: str, rule: str, key: str | None = None)
 @pytest.mark.parametrize("video", _FIXTURES)
 def test_poll_shape(knowlify: Harness, video: str) -> None:
     video_uuid = knowlify.fixture(f"videos.{video}")
-    judge_video_shape(knowlify, knowlify.get(video_path(video_uuid)), video_uuid=video_uuid)
+    judge_shape(
+        knowlify,
+        knowlify.get(video_path(video_uuid)),
+        fields_rule="VID-POLL-001",
+        why="a GET of the caller's video",
+        fields=check_video_fields,
+        problems=lambda body: _video_problems(body, video_uuid=video_uuid),
+        rules=_VIDEO_SHAPE_RULES,
+        failure=_fail,
+    )
 
 
 @requirement("VID-POLL-008")

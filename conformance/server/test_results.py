@@ -24,6 +24,7 @@ from ..harness import Harness
 from ..judgement import premise, raise_first
 from ..oracles import expect_status
 from .bodies import VIDEOS, video_item, video_path, videos_body
+from .shapes import judge_shape
 
 requirement = pytest.mark.requirement
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
@@ -115,15 +116,15 @@ def test_accepted_batch_has_the_documented_shape(knowlify: Harness) -> None:
     key = knowlify.fixture("keys.results_probe")
     knowlify.spend("a two-item batch")
     exchange = knowlify.post(VIDEOS, key=key, json=videos_body(2))
-    body: dict[str, Any] | None = None
-    with knowlify.judge("VID-ROW-001"):
-        expect_status(exchange, 200, requirement="VID-ROW-001", why="a valid two-item batch")
-        body = check_batch_fields(exchange)
-    if body is None:
-        raise NotApplicable("premise not observed: a batch body with the VID-ROW-001 fields")
-    problems = _batch_problems(body, items=2)
-    knowlify.judgements.each(
-        _BATCH_RULES, problems, lambda rule, problem: _fail(rule, problem, exchange)
+    body = judge_shape(
+        knowlify,
+        exchange,
+        fields_rule="VID-ROW-001",
+        why="a valid two-item batch",
+        fields=check_batch_fields,
+        problems=lambda found: _batch_problems(found, items=2),
+        rules=_BATCH_RULES,
+        failure=_fail,
     )
     with knowlify.judge("VID-ROW-006"):
         queued = [row for row in body["results"] if row.get("status") == "queued"]
