@@ -88,6 +88,7 @@ def handle(args: argparse.Namespace) -> int:
         target=target,
         timing=timing,
         test_runs=test_runs,
+        selection=f"-k {args.keyword}" if args.keyword else None,
     )
     return finish(results, new_run_folder(args.output, "clients"), args, baseline=baseline)
 

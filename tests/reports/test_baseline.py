@@ -39,7 +39,7 @@ def _results() -> dict[str, Any]:
             Observation("ENV-001", Verdict.PASS, "t::a"),
             Observation("AUTH-001", Verdict.FAIL, "t::b", "401 expected, got 200"),
             Observation("AUTH-003", Verdict.FAIL, "t::c", "malformed key accepted"),
-        ]
+        ],
     )
 
 

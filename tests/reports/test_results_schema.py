@@ -60,7 +60,11 @@ def test_a_failing_run_fits_the_schema_with_its_reproductions(naive_run: Run) ->
         request = failure["evidence"]["request"]
         assert failure["minimal_input"] == {k: request[k] for k in ("method", "url", "body")}
         assert failure["reproduction"]["curl"].startswith("curl -i -X ")
-        assert failure["reproduction"]["rerun"].startswith("knowlify-conformance run -k ")
+        rerun = failure["reproduction"]["rerun"]
+        # The rerun carries what this run ran against: the target, the config, the profile.
+        assert rerun.startswith("knowlify-conformance run --target asgi:naive_app:app "), rerun
+        assert " --config " in rerun, rerun
+        assert " --profile documented -k " in rerun, rerun
     for row in results["requirements"]:
         assert row["failure_count"] >= len(row["failures"])
 
