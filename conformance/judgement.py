@@ -15,7 +15,7 @@ So a failure of one rule -- a disabled SHOULD among them -- never leaves the nex
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 from .failures import ConformanceFailure, NotApplicable
 from .verdicts import Observation, Verdict
 
-__all__ = ["JudgedFailures", "Judgements", "premise"]
+__all__ = ["JudgedFailures", "Judgements", "premise", "raise_first"]
 
 
 class JudgedFailures(ConformanceFailure):
@@ -37,6 +37,14 @@ class JudgedFailures(ConformanceFailure):
             title=f"{len(failures)} requirement(s) failed in this test",
             message="; ".join(f.message.splitlines()[0] for f in failures),
         )
+
+
+def raise_first(
+    problems: Mapping[str, str], failure: Callable[[str, str], ConformanceFailure]
+) -> None:
+    """For a validator that stops at the first broken rule: raise it, if any."""
+    for rule, problem in problems.items():
+        raise failure(rule, problem)
 
 
 def premise(holds: bool, what: str) -> None:
@@ -76,6 +84,18 @@ class Judgements:
         evidence: Mapping[str, Any] | None = None,
     ) -> None:
         self.observations.append(Observation(requirement, verdict, self.test, message, evidence))
+
+    def each(
+        self,
+        rules: Sequence[str],
+        problems: Mapping[str, str],
+        failure: Callable[[str, str], ConformanceFailure],
+    ) -> None:
+        """Judge each of ``rules``: ``fail`` with its problem if it has one, else ``pass``."""
+        for rule in rules:
+            with self(rule):
+                if rule in problems:
+                    raise failure(rule, problems[rule])
 
     @property
     def judged(self) -> set[str]:

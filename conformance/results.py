@@ -182,10 +182,10 @@ def rerun_command(
         parts += ["--allow-spend", str(options["allow_spend"])]
     if options.get("no_rate_limit_probes"):
         parts.append("--no-rate-limit-probes")
-    if seed is not None:
-        parts += ["--seed", str(seed)]
     selection = options.get("keyword")
     parts += ["-k", f"({selection}) and {name}" if selection else name]
+    if seed is not None:
+        parts += ["--seed", str(seed)]
     return " ".join(shlex.quote(part) for part in parts)
 
 

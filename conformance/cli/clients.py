@@ -122,7 +122,6 @@ def handle(args: argparse.Namespace) -> int:
         target=target,
         timing=timing,
         test_runs=test_runs,
-        # -k keeps some scenarios: the requirements none of them observed are out of scope.
         selection=f"-k {args.keyword}" if args.keyword else None,
     )
     results["drawn_answers"] = {

@@ -176,8 +176,9 @@ def compare(results: Mapping[str, Any], baseline: Baseline, *, today: dt.date) -
     unjudged = [rid for rid in entries if verdicts.get(rid) not in ("pass", "fail")]
     # Unjudged requirements the baseline names are waived (a reasoned entry); the others keep
     # an incomplete run incomplete (exit 3, unless it was allowed).
+    allowed = bool((results.get("toggles") or {}).get("allow_incomplete"))
     waived_all = all(row["id"] in entries for row in results.get("unjudged") or [])
-    incomplete = int(results["exit_code"]) == EXIT_INCOMPLETE and not waived_all
+    incomplete = not (waived_all or allowed)
     code = (
         2
         if int(results["exit_code"]) == 2

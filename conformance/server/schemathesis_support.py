@@ -600,9 +600,14 @@ class Driver:
         return keys[self.sent % len(keys)]
 
     def settle(self) -> None:
-        """Raise the most telling failure kept: a fault's exact status first, MUST before SHOULD."""
-        if self.failures:
-            raise min(self.failures, key=_telling)
+        """Record each requirement's most telling failure kept (a fault's exact status first),
+        each judged on its own: one rule's failure never leaves another unjudged."""
+        most_telling: dict[str, ConformanceFailure] = {}
+        for failure in sorted(self.failures, key=_telling):
+            most_telling.setdefault(failure.requirement, failure)
+        for requirement, failure in most_telling.items():
+            with self.knowlify.judge(requirement):
+                raise failure
 
     def _payload(self, case: Case[Any]) -> tuple[bytes | None, dict[str, str]]:
         if not self.endpoint.has_body:

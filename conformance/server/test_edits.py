@@ -19,8 +19,10 @@ from ..contract.constants import (
 from ..exchange import Exchange
 from ..failures import ConformanceFailure, FailureFactory, NotApplicable
 from ..harness import Harness
+from ..judgement import premise, raise_first
 from ..oracles import expect_status
 from .bodies import EDITS, UNKNOWN_ID, edit_body, edit_path
+from .shapes import judge_shape
 
 requirement = pytest.mark.requirement
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
@@ -91,7 +93,15 @@ def test_edit_of_an_unfinished_video_is_409(knowlify: Harness, video: str) -> No
 
 
 def check_edit_shape(exchange: Exchange, *, edit_id: str | None = None) -> dict[str, Any]:
-    """EDIT-016..EDIT-021 on one GET-shaped edit body."""
+    """EDIT-016..EDIT-021 on one GET-shaped edit body: the first broken rule is raised."""
+    body = check_edit_shape_fields(exchange)
+    problems = _edit_problems(body, edit_id=edit_id)
+    raise_first(problems, lambda rule, problem: _fail(rule, problem, exchange))
+    return body
+
+
+def check_edit_shape_fields(exchange: Exchange) -> dict[str, Any]:
+    """EDIT-016: every field, of its type."""
     body = exchange.json()
     fields = {"edit_id", "video_uuid", "status", "is_complete", "is_failed", "progress",
               "error_message", "created_at", "updated_at"}  # fmt: skip
@@ -102,32 +112,48 @@ def check_edit_shape(exchange: Exchange, *, edit_id: str | None = None) -> dict[
         raise _fail("EDIT-016", "is_complete / is_failed are not booleans", exchange)
     if not isinstance(body["progress"], dict):
         raise _fail("EDIT-016", "progress is not an object", exchange)
+    return body
+
+
+_EDIT_SHAPE_RULES = ("EDIT-017", "EDIT-018", "EDIT-019", "EDIT-020", "EDIT-021")
+
+
+def _edit_problems(body: dict[str, Any], *, edit_id: str | None) -> dict[str, str]:
+    """EDIT-017..021 on a body with every field of EDIT-016: each broken rule's problem."""
+    problems: dict[str, str] = {}
     if edit_id is not None and body["edit_id"] != edit_id:
-        raise _fail("EDIT-017", f"edit_id {body['edit_id']!r} does not echo {edit_id!r}", exchange)
+        problems["EDIT-017"] = f"edit_id {body['edit_id']!r} does not echo {edit_id!r}"
     status = body["status"]
     if status not in EDIT_STATUSES:
-        raise _fail("EDIT-018", f"status {status!r} is not a documented edit status", exchange)
+        problems["EDIT-018"] = f"status {status!r} is not a documented edit status"
     if (
         body["is_complete"] != (status in {"complete", "reverted"})
         or body["is_failed"] != (status == "error")
         or (status != "error" and body["error_message"] is not None)
     ):
-        raise _fail("EDIT-019", f"flags disagree with status {status!r}", exchange)
+        problems["EDIT-019"] = f"flags disagree with status {status!r}"
     if status in {"complete", "reverted"} and not isinstance(body.get("result"), dict):
-        raise _fail("EDIT-020", f"status {status!r} but result is {body.get('result')!r}", exchange)
+        problems["EDIT-020"] = f"status {status!r} but result is {body.get('result')!r}"
     for stamp in ("created_at", "updated_at"):
         if not isinstance(body[stamp], str) or not _TIMESTAMP.match(body[stamp]):
-            raise _fail("EDIT-021", f"{stamp} {body[stamp]!r} is not ISO-8601 µs +00:00", exchange)
-    return body
+            problems.setdefault("EDIT-021", f"{stamp} {body[stamp]!r} is not ISO-8601 µs +00:00")
+    return problems
 
 
 @requirement("EDIT-016", "EDIT-017", "EDIT-018", "EDIT-019", "EDIT-020", "EDIT-021")
 @pytest.mark.parametrize("edit", ["revertable", "errored"])
 def test_get_edit_shape(knowlify: Harness, edit: str) -> None:
     edit_id = knowlify.fixture(f"edits.{edit}")
-    exchange = knowlify.get(edit_path(edit_id))
-    expect_status(exchange, 200, requirement="EDIT-016", why="GET of the caller's own edit")
-    check_edit_shape(exchange, edit_id=edit_id)
+    judge_shape(
+        knowlify,
+        knowlify.get(edit_path(edit_id)),
+        fields_rule="EDIT-016",
+        why="GET of the caller's own edit",
+        fields=check_edit_shape_fields,
+        problems=lambda body: _edit_problems(body, edit_id=edit_id),
+        rules=_EDIT_SHAPE_RULES,
+        failure=_fail,
+    )
 
 
 @requirement("EDIT-023")
@@ -152,23 +178,32 @@ def test_accepted_edits_are_serialized_per_video(knowlify: Harness) -> None:
     knowlify.reserve("edits", 3)  # no pacing wait may let the first edit finish in between
     video = knowlify.fixture("videos.complete")
     first = knowlify.post(EDITS, json=edit_body(video))
-    expect_status(first, EDIT_ACCEPTED_STATUSES, requirement="EDIT-012", why="an own video's edit")
+    with knowlify.judge("EDIT-012"):
+        expect_status(
+            first, EDIT_ACCEPTED_STATUSES, requirement="EDIT-012", why="an own video's edit"
+        )
+        edit_id = first.json().get("edit_id")
+        if not isinstance(edit_id, str) or not _UUID.match(edit_id):
+            raise _fail("EDIT-012", f"edit_id {edit_id!r} is not a UUID string", first)
+    if first.status_code not in EDIT_ACCEPTED_STATUSES:
+        raise NotApplicable(f"premise not observed: an accepted edit (got {first.status_code})")
     body = first.json()
-    if not isinstance(body.get("edit_id"), str) or not _UUID.match(body["edit_id"]):
-        raise _fail("EDIT-012", f"edit_id {body.get('edit_id')!r} is not a UUID string", first)
-    if body.get("status") not in {"queued", "processing"}:
-        raise _fail("EDIT-013", f"a new edit is {body.get('status')!r}", first)
-    second = knowlify.post(EDITS, json=edit_body(video))
-    if second.json().get("status") == "queued":
-        return
-    still = knowlify.get(edit_path(body["edit_id"])).json().get("status")
-    if still not in EDIT_ACTIVE_STATUSES:
-        raise NotApplicable(f"the first edit was already {still!r} when the second arrived")
-    raise _fail(
-        "EDIT-015",
-        f"a second edit is {second.json().get('status')!r} while the first is {still!r}",
-        second,
-    )
+    with knowlify.judge("EDIT-013"):
+        if body.get("status") not in {"queued", "processing"}:
+            raise _fail("EDIT-013", f"a new edit is {body.get('status')!r}", first)
+    with knowlify.judge("EDIT-015"):
+        premise(isinstance(body.get("edit_id"), str), "the first edit's edit_id, to poll it")
+        second = knowlify.post(EDITS, json=edit_body(video))
+        if second.json().get("status") == "queued":
+            return
+        still = knowlify.get(edit_path(str(body["edit_id"]))).json().get("status")
+        premise(still in EDIT_ACTIVE_STATUSES, f"the first edit still active when the second "
+                f"arrived (it was {still!r})")  # fmt: skip
+        raise _fail(
+            "EDIT-015",
+            f"a second edit is {second.json().get('status')!r} while the first is {still!r}",
+            second,
+        )
 
 
 @requirement("EDIT-014")
@@ -187,15 +222,22 @@ def test_balance_below_worst_case_is_402(knowlify: Harness) -> None:
     key = knowlify.fixture("keys.low_balance")
     video = knowlify.fixture("videos.low_balance_complete")
     exchange = knowlify.post(EDITS, key=key, json=edit_body(video))
-    expect_status(exchange, 402, requirement="CRED-001", why="an account below the edit's cost")
-    detail = exchange.json().get("detail", "")
+    with knowlify.judge("CRED-001"):
+        expect_status(exchange, 402, requirement="CRED-001", why="an account below the edit's cost")
+    if exchange.status_code != 402:
+        raise NotApplicable(f"premise not observed: a 402 to read (got {exchange.status_code})")
+    detail = str(exchange.json().get("detail", ""))
     loose = re.match(r"^INSUFFICIENT_CREDITS: edit could cost up to (\S+), have (\S+)$", detail)
-    if loose is None:
-        raise _fail("CRED-002", f"detail {detail!r} is not the documented text", exchange)
-    if not INSUFFICIENT_CREDITS_PATTERN.match(detail):
-        raise _fail("CRED-003", f"N or M in {detail!r} is not an integer", exchange)
-    cost, balance = (float(g) for g in loose.groups())
-    if not balance < cost:
-        raise _fail("CRED-002", f"balance {balance} is not below cost {cost}", exchange)
-    if "edit_id" in exchange.json():
-        raise _fail("CRED-004", "a 402 body carries an edit_id", exchange)
+    with knowlify.judge("CRED-002"):
+        if loose is None:
+            raise _fail("CRED-002", f"detail {detail!r} is not the documented text", exchange)
+        cost, balance = (float(g) for g in loose.groups())
+        if not balance < cost:
+            raise _fail("CRED-002", f"balance {balance} is not below cost {cost}", exchange)
+    with knowlify.judge("CRED-003"):
+        premise(loose is not None, "the documented 402 text, to read N and M in")
+        if not INSUFFICIENT_CREDITS_PATTERN.match(detail):
+            raise _fail("CRED-003", f"N or M in {detail!r} is not an integer", exchange)
+    with knowlify.judge("CRED-004"):
+        if "edit_id" in exchange.json():
+            raise _fail("CRED-004", "a 402 body carries an edit_id", exchange)

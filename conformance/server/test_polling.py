@@ -17,8 +17,10 @@ from ..contract.constants import (
 from ..exchange import Exchange
 from ..failures import FailureFactory, NotApplicable
 from ..harness import Harness
+from ..judgement import premise, raise_first
 from ..oracles import expect_status
 from .bodies import UNKNOWN_ID, VIDEOS, video_item, video_path
+from .shapes import judge_shape
 from .test_results import check_batch
 
 requirement = pytest.mark.requirement
@@ -33,8 +35,8 @@ _FIXTURES = ["complete", "errored", "building"]
 _fail = FailureFactory("video poll breaks the contract")
 
 
-def check_video_shape(exchange: Exchange, *, video_uuid: str) -> dict[str, Any]:
-    """VID-POLL-001..005 on one 200 of GET /v1/videos/{uuid}."""
+def check_video_fields(exchange: Exchange) -> dict[str, Any]:
+    """VID-POLL-001: every field, of its type."""
     try:
         body = exchange.json()
     except ValueError:
@@ -52,22 +54,39 @@ def check_video_shape(exchange: Exchange, *, video_uuid: str) -> dict[str, Any]:
         wrong.append("error_message")
     if wrong:
         raise _fail("VID-POLL-001", f"fields of the wrong type: {wrong}", exchange)
+    return body
+
+
+_VIDEO_SHAPE_RULES = ("VID-POLL-002", "VID-POLL-003", "VID-POLL-004", "VID-POLL-005")
+
+
+def _video_problems(body: dict[str, Any], *, video_uuid: str) -> dict[str, str]:
+    """VID-POLL-002..005 on a body with every field of VID-POLL-001: each broken rule's problem."""
+    problems: dict[str, str] = {}
     if body["uuid"] != video_uuid:
-        raise _fail("VID-POLL-002", f"uuid {body['uuid']!r} does not echo {video_uuid!r}", exchange)
+        problems["VID-POLL-002"] = f"uuid {body['uuid']!r} does not echo {video_uuid!r}"
     status = body["status"]
     if status not in _ALLOWED_STATUSES:
-        raise _fail("VID-POLL-003", f"status {status!r} is not a documented stage", exchange)
+        problems["VID-POLL-003"] = f"status {status!r} is not a documented stage"
     if (
         body["is_complete"] != (status == "complete")
         or body["is_failed"] != (status == "failed")
         or (status != "failed" and body["error_message"] is not None)
     ):
-        raise _fail("VID-POLL-004", f"flags or error_message disagree with {status!r}", exchange)
+        problems["VID-POLL-004"] = f"flags or error_message disagree with {status!r}"
     for stamp in ("created_at", "updated_at"):
         if not _TIMESTAMP.match(body[stamp]):
-            raise _fail(
-                "VID-POLL-005", f"{stamp} {body[stamp]!r} is not ISO-8601 µs +00:00", exchange
+            problems.setdefault(
+                "VID-POLL-005", f"{stamp} {body[stamp]!r} is not ISO-8601 µs +00:00"
             )
+    return problems
+
+
+def check_video_shape(exchange: Exchange, *, video_uuid: str) -> dict[str, Any]:
+    """VID-POLL-001..005 on one 200 of GET /v1/videos/{uuid}: the first broken rule raised."""
+    body = check_video_fields(exchange)
+    problems = _video_problems(body, video_uuid=video_uuid)
+    raise_first(problems, lambda rule, problem: _fail(rule, problem, exchange))
     return body
 
 
@@ -80,7 +99,17 @@ def _poll(knowlify: Harness, video_uuid: str, rule: str, key: str | None = None)
 @requirement("VID-POLL-001", "VID-POLL-002", "VID-POLL-003", "VID-POLL-004", "VID-POLL-005")
 @pytest.mark.parametrize("video", _FIXTURES)
 def test_poll_shape(knowlify: Harness, video: str) -> None:
-    _poll(knowlify, knowlify.fixture(f"videos.{video}"), "VID-POLL-001")
+    video_uuid = knowlify.fixture(f"videos.{video}")
+    judge_shape(
+        knowlify,
+        knowlify.get(video_path(video_uuid)),
+        fields_rule="VID-POLL-001",
+        why="a GET of the caller's video",
+        fields=check_video_fields,
+        problems=lambda body: _video_problems(body, video_uuid=video_uuid),
+        rules=_VIDEO_SHAPE_RULES,
+        failure=_fail,
+    )
 
 
 @requirement("VID-POLL-008")
@@ -141,20 +170,25 @@ def test_terminal_status_never_changes(knowlify: Harness, video: str) -> None:
         )
 
 
-def _check_order(history: list[tuple[str, Exchange]]) -> None:
-    """VID-POLL-006 and -007 over one job's successive polls."""
+def _order_problems(history: list[tuple[str, Exchange]]) -> dict[str, tuple[str, Exchange]]:
+    """VID-POLL-006 and -007 over one job's successive polls: each broken rule's first
+    problem, with the poll that shows it."""
+    problems: dict[str, tuple[str, Exchange]] = {}
     last: str | None = None
     for status, exchange in history:
         if last in VIDEO_TERMINAL_STATUSES and status != last:
-            raise _fail("VID-POLL-006", f"terminal status {last!r} became {status!r}", exchange)
+            problems.setdefault(
+                "VID-POLL-006", (f"terminal status {last!r} became {status!r}", exchange)
+            )
         if status == "failed":
             last = status
         elif status in _RANK:
             if last in _RANK and _RANK[status] < _RANK[last]:
-                raise _fail(
-                    "VID-POLL-007", f"status moved back from {last!r} to {status!r}", exchange
+                problems.setdefault(
+                    "VID-POLL-007", (f"status moved back from {last!r} to {status!r}", exchange)
                 )
             last = status
+    return problems
 
 
 _STEP_SECONDS = 5.0
@@ -180,22 +214,27 @@ def test_status_never_moves_backwards(knowlify: Harness) -> None:
     histories: dict[str, list[tuple[str, Exchange]]] = {u: [] for u in uuids}
     for _ in range(_MAX_POLLS):
         for video_uuid, history in histories.items():
+            # Judged once the jobs are done, each rule on its own (a disabled VID-POLL-007
+            # must not stop VID-POLL-006).
             history.append(
                 (_poll(knowlify, video_uuid, "VID-POLL-007", key), knowlify.exchanges[-1])
             )
-            _check_order(history)
         if all(h[-1][0] in VIDEO_TERMINAL_STATUSES for h in histories.values()):
             break
         knowlify.wait(_STEP_SECONDS)
     else:
         raise NotApplicable(f"the jobs did not finish within {_MAX_POLLS} polls")
     knowlify.wait(_SETTLE_SECONDS)
+    problems: dict[str, tuple[str, Exchange]] = {}
     for video_uuid, history in histories.items():
         history.append((_poll(knowlify, video_uuid, "VID-POLL-006", key), knowlify.exchanges[-1]))
-        _check_order(history)
+        problems = {**_order_problems(history), **problems}
     watched = {status for status, _ in histories[uuids[0]]}
-    if len(watched) < 3:
-        raise NotApplicable(f"only {sorted(watched)} were seen: too few stages to judge order")
+    for rule in ("VID-POLL-006", "VID-POLL-007"):
+        with knowlify.judge(rule):
+            if rule in problems:
+                raise _fail(rule, *problems[rule])
+            premise(len(watched) >= 3, f"enough stages to judge order (saw {sorted(watched)})")
 
 
 @requirement("VID-POLL-009")

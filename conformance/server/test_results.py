@@ -21,9 +21,10 @@ from ..contract.constants import (
 from ..exchange import Exchange
 from ..failures import FailureFactory, NotApplicable
 from ..harness import Harness
-from ..judgement import premise
+from ..judgement import premise, raise_first
 from ..oracles import expect_status
 from .bodies import VIDEOS, video_item, video_path, videos_body
+from .shapes import judge_shape
 
 requirement = pytest.mark.requirement
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
@@ -42,7 +43,16 @@ def _is_uuid(value: Any) -> TypeGuard[str]:
 
 
 def check_batch(exchange: Exchange, *, items: int) -> dict[str, Any]:
-    """VID-ROW-001..005 on the 200 of a batch of ``items`` items."""
+    """VID-ROW-001..005 on the 200 of a batch of ``items`` items: the first broken rule raised."""
+    body = check_batch_fields(exchange)
+    raise_first(
+        _batch_problems(body, items=items), lambda rule, problem: _fail(rule, problem, exchange)
+    )
+    return body
+
+
+def check_batch_fields(exchange: Exchange) -> dict[str, Any]:
+    """VID-ROW-001: every field, of its type."""
     try:
         body = exchange.json()
     except ValueError:
@@ -62,30 +72,34 @@ def check_batch(exchange: Exchange, *, items: int) -> dict[str, Any]:
     rows = body["results"]
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         raise _fail("VID-ROW-001", "results is not an array of objects", exchange)
+    return body
+
+
+_BATCH_RULES = ("VID-ROW-002", "VID-ROW-004", "VID-ROW-003", "VID-ROW-005")
+
+
+def _batch_problems(body: dict[str, Any], *, items: int) -> dict[str, str]:
+    """VID-ROW-002..005 on a body with every field of VID-ROW-001: each broken rule's problem."""
+    problems: dict[str, str] = {}
+    rows = body["results"]
     if body["total"] != items or len(rows) != items:
-        raise _fail(
-            "VID-ROW-002", f"{items} items sent; total {body['total']}, {len(rows)} rows", exchange
-        )
+        problems["VID-ROW-002"] = f"{items} items sent; total {body['total']}, {len(rows)} rows"
     statuses = [row.get("status") for row in rows]
     if any(status not in RESULT_ROW_STATUSES for status in statuses):
-        raise _fail(
-            "VID-ROW-004", f"row statuses {statuses} outside {RESULT_ROW_STATUSES}", exchange
-        )
+        problems["VID-ROW-004"] = f"row statuses {statuses} outside {RESULT_ROW_STATUSES}"
     counted = {
         name: statuses.count(status)
         for name, status in zip(_COUNTERS[1:], RESULT_ROW_STATUSES, strict=True)
     }
     answered = {name: body[name] for name in _COUNTERS[1:]}
     if answered != counted or body["total"] != sum(answered.values()):
-        raise _fail(
-            "VID-ROW-003",
-            f"counters {answered} (total {body['total']}) but rows give {counted}",
-            exchange,
+        problems["VID-ROW-003"] = (
+            f"counters {answered} (total {body['total']}) but rows give {counted}"
         )
     indexes = [row.get("index") for row in rows]
     if not all(_is_int(index) for index in indexes) or sorted(indexes) != list(range(items)):
-        raise _fail("VID-ROW-005", f"row indexes {indexes} are not 0..{items - 1}", exchange)
-    return body
+        problems["VID-ROW-005"] = f"row indexes {indexes} are not 0..{items - 1}"
+    return problems
 
 
 def _create(knowlify: Harness, key: str, body: dict[str, Any], rule: str) -> list[dict[str, Any]]:
@@ -102,14 +116,22 @@ def test_accepted_batch_has_the_documented_shape(knowlify: Harness) -> None:
     key = knowlify.fixture("keys.results_probe")
     knowlify.spend("a two-item batch")
     exchange = knowlify.post(VIDEOS, key=key, json=videos_body(2))
-    expect_status(exchange, 200, requirement="VID-ROW-001", why="a valid two-item batch")
-    body = check_batch(exchange, items=2)
-    queued = [row for row in body["results"] if row["status"] == "queued"]
-    if not queued:
-        raise NotApplicable("no row was queued (keys.results_probe is not a fresh account)")
-    for row in queued:
-        if not _is_uuid(row.get("uuid")):
-            raise _fail("VID-ROW-006", f"queued row {row} has no UUID-string uuid", exchange)
+    body = judge_shape(
+        knowlify,
+        exchange,
+        fields_rule="VID-ROW-001",
+        why="a valid two-item batch",
+        fields=check_batch_fields,
+        problems=lambda found: _batch_problems(found, items=2),
+        rules=_BATCH_RULES,
+        failure=_fail,
+    )
+    with knowlify.judge("VID-ROW-006"):
+        queued = [row for row in body["results"] if row.get("status") == "queued"]
+        premise(bool(queued), "a queued row (keys.results_probe is a fresh account)")
+        for row in queued:
+            if not _is_uuid(row.get("uuid")):
+                raise _fail("VID-ROW-006", f"queued row {row} has no UUID-string uuid", exchange)
 
 
 def _marker_batch(knowlify: Harness, *tasks: str) -> tuple[Exchange, list[dict[str, Any]]]:
@@ -132,20 +154,23 @@ def _marker_batch(knowlify: Harness, *tasks: str) -> tuple[Exchange, list[dict[s
 def test_failed_item_is_an_error_row_and_the_rest_proceed(knowlify: Harness) -> None:
     exchange, rows = _marker_batch(knowlify, "First item", "Fail here {marker}", "Third item")
     statuses = [row["status"] for row in rows]
-    if statuses[1] != "error" or not {statuses[0], statuses[2]} <= {"queued", "parked"}:
-        raise _fail(
-            "VID-ROW-007",
-            f"rows are {statuses}: expected the middle item to fail and the others to proceed",
-            exchange,
-        )
-    failed = rows[1]
-    if failed.get("code") != ITEM_FAILED_CODE:
-        raise _fail("VID-ROW-008", f"code is {failed.get('code')!r}", exchange)
-    message = failed.get("message")
-    if not isinstance(message, str) or not message.strip():
-        raise _fail("VID-ROW-008", f"message is {message!r}, not non-empty text", exchange)
-    if failed.get("index") != 1:
-        raise _fail("VID-ROW-008", f"index {failed.get('index')!r} is not 1", exchange)
+    with knowlify.judge("VID-ROW-007"):
+        if statuses[1] != "error" or not {statuses[0], statuses[2]} <= {"queued", "parked"}:
+            raise _fail(
+                "VID-ROW-007",
+                f"rows are {statuses}: expected the middle item to fail and the others to proceed",
+                exchange,
+            )
+    with knowlify.judge("VID-ROW-008"):
+        failed = rows[1]
+        premise(statuses[1] == "error", "the middle item's row is an error row")
+        if failed.get("code") != ITEM_FAILED_CODE:
+            raise _fail("VID-ROW-008", f"code is {failed.get('code')!r}", exchange)
+        message = failed.get("message")
+        if not isinstance(message, str) or not message.strip():
+            raise _fail("VID-ROW-008", f"message is {message!r}, not non-empty text", exchange)
+        if failed.get("index") != 1:
+            raise _fail("VID-ROW-008", f"index {failed.get('index')!r} is not 1", exchange)
 
 
 @requirement("VID-ROW-009")

@@ -8,6 +8,7 @@ from ..contract.constants import EDIT_NOT_FOUND_DETAIL, EDIT_NOT_OWNED_DETAIL
 from ..exchange import Exchange
 from ..failures import ConformanceFailure, FailureFactory, NotApplicable
 from ..harness import Harness
+from ..judgement import premise
 from ..oracles import expect_status
 from .bodies import UNKNOWN_ID, edit_path, revert_path
 from .fresh_edits import revertable_edit
@@ -29,18 +30,33 @@ def check_not_revertable(knowlify: Harness, edit_id: str, *, why: str) -> None:
     """Revert ``edit_id``, whose status is not ``complete``: the answer must be the 409 whose
     detail names the edit's current status (REV-004..006)."""
     exchange = knowlify.post(revert_path(edit_id))  # no body, no Content-Type
-    expect_status(exchange, 409, requirement="REV-004", why=why)
-    detail = _detail(exchange)
-    if not detail.startswith(_NOT_REVERTABLE_PREFIX):
-        raise _fail("REV-005", f"detail {detail!r} is not the documented text", exchange)
-    polled = knowlify.get(edit_path(edit_id))
-    if polled.status_code != 200:  # the GET's own rules judge that answer
-        raise NotApplicable(f"GET of the edit answered {polled.status_code}")
-    current = polled.json().get("status")
-    if detail != f"{_NOT_REVERTABLE_PREFIX}{current})":
-        raise _fail(
-            "REV-006", f"detail {detail!r} does not name the current status {current!r}", exchange
+    with knowlify.judge("REV-004"):
+        expect_status(exchange, 409, requirement="REV-004", why=why)
+    if exchange.status_code != 409:
+        raise NotApplicable(
+            f"premise not observed: the revert was refused 409 (got {exchange.status_code})"
         )
+    detail = _detail(exchange)
+    with knowlify.judge("REV-005"):
+        if not detail.startswith(_NOT_REVERTABLE_PREFIX):
+            raise _fail("REV-005", f"detail {detail!r} is not the documented text", exchange)
+    with knowlify.judge("REV-006"):
+        polled = knowlify.get(edit_path(edit_id))
+        # The GET's own rules judge that answer.
+        premise(
+            polled.status_code == 200, f"a GET of the edit answered 200 (got {polled.status_code})"
+        )
+        current = polled.json().get("status")
+        premise(
+            detail.startswith(_NOT_REVERTABLE_PREFIX),
+            "the documented 409 text, to read the status in",
+        )
+        if detail != f"{_NOT_REVERTABLE_PREFIX}{current})":
+            raise _fail(
+                "REV-006",
+                f"detail {detail!r} does not name the current status {current!r}",
+                exchange,
+            )
 
 
 @requirement("REV-001", "REV-002", "REV-003", "REV-004")
@@ -48,25 +64,34 @@ def test_revert_of_the_latest_complete_edit(knowlify: Harness) -> None:
     edit_id = revertable_edit(knowlify, "revertable")
     before = knowlify.get(edit_path(edit_id))
     exchange = knowlify.post(revert_path(edit_id))  # no body, no Content-Type
-    expect_status(
-        exchange, 200, requirement="REV-003", why="a bodiless revert of a revertable edit"
-    )
+    with knowlify.judge("REV-003"):
+        expect_status(
+            exchange, 200, requirement="REV-003", why="a bodiless revert of a revertable edit"
+        )
+    if exchange.status_code != 200:
+        raise NotApplicable(
+            f"premise not observed: the revert answered 200 (got {exchange.status_code})"
+        )
     body = check_edit_shape(exchange, edit_id=edit_id)
-    if body["status"] != "reverted" or body["is_complete"] is not True:
-        raise _fail("REV-001", f"status {body['status']!r} after a successful revert", exchange)
-    original, result = before.json().get("result") or {}, body.get("result") or {}
-    if "revert_diff" not in result:
-        raise _fail("REV-002", "result has no revert_diff", exchange)
-    changed = {k for k, v in original.items() if result.get(k) != v}
-    if changed:
-        raise _fail("REV-002", f"the revert changed result keys {sorted(changed)}", exchange)
-    after = knowlify.get(edit_path(edit_id))
-    if after.json().get("status") != "reverted":
-        raise _fail("REV-001", "a later GET does not show 'reverted'", after)
+    with knowlify.judge("REV-001"):
+        if body["status"] != "reverted" or body["is_complete"] is not True:
+            raise _fail("REV-001", f"status {body['status']!r} after a successful revert", exchange)
+        after = knowlify.get(edit_path(edit_id))
+        if after.json().get("status") != "reverted":
+            raise _fail("REV-001", "a later GET does not show 'reverted'", after)
+    with knowlify.judge("REV-002"):
+        original, result = before.json().get("result") or {}, body.get("result") or {}
+        if "revert_diff" not in result:
+            raise _fail("REV-002", "result has no revert_diff", exchange)
+        changed = {k for k, v in original.items() if result.get(k) != v}
+        if changed:
+            raise _fail("REV-002", f"the revert changed result keys {sorted(changed)}", exchange)
     # Only the status is judged: which 409 detail a reverted edit gets is not stated (the
     # status guard's, or guard 3's if that runs first; contract.md §9, q. 15).
-    again = knowlify.post(revert_path(edit_id))
-    expect_status(again, 409, requirement="REV-004", why="a second revert of an edit reverted")
+    with knowlify.judge("REV-004"):
+        premise(body["status"] == "reverted", "the edit reverted, to revert it again")
+        again = knowlify.post(revert_path(edit_id))
+        expect_status(again, 409, requirement="REV-004", why="a second revert of an edit reverted")
 
 
 @requirement("REV-004", "REV-005", "REV-006")

@@ -147,6 +147,53 @@ def test_a_black_box_run_passes_what_the_in_process_run_passes(
     assert not [key for key in secrets if key in outcome.out + outcome.err]
 
 
+#: The checks that use up server state (reverts, edits, parked jobs, replays): a second run
+#: against the same sandbox judges them again because the run makes what they consume.
+STATEFUL = "revert_of_the_latest or another_org_member or promoted or replay"
+
+
+def test_two_runs_in_a_row_on_one_sandbox_judge_the_same(sandbox: Sandbox, cli: Invoke) -> None:
+    """Run after the black-box run above (file order) on the same sandbox: each run judges
+    every selected rule, and identically (the revert checks make their own edits)."""
+    runs = []
+    for attempt in ("first", "second"):
+        outcome = cli(
+            "run", "--target", sandbox.target, "--config", str(sandbox.config_path),
+            "--output", str(Path.cwd() / attempt), "-k", STATEFUL, "--quiet",
+        )  # fmt: skip
+        assert outcome.code == 0, outcome.describe()
+        runs.append(results_of(outcome))
+    first, second = (verdicts(results) for results in runs)
+    assert first == second
+    judged = {rid for rid, verdict in first.items() if verdict == "pass"}
+    assert {"REV-001", "REV-002", "REV-003", "REV-014", "VID-PARK-004", "IDEM-002"} <= judged
+    assert all(results["unjudged"] == [] for results in runs)
+
+
+def test_the_preflight_names_fixtures_in_the_wrong_state(
+    sandbox: Sandbox, cli: Invoke, tmp_path: Path
+) -> None:
+    """A live config (no sandbox) whose revertable edit is spent and whose building video is
+    done: ``run --check-fixtures`` says what each is and must be, and exits 1."""
+    config = yaml.safe_load(sandbox.config_path.read_text(encoding="utf-8"))
+    fixtures = config["fixtures"]
+    fixtures["edits"]["revertable"] = fixtures["edits"]["errored"]
+    fixtures["videos"]["building"] = fixtures["videos"]["complete"]
+    config["sandbox"] = False
+    path = tmp_path / "spent.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    outcome = cli("run", "--config", str(path), "--check-fixtures")
+    assert outcome.code == 1, outcome.describe()
+    assert "Fixtures: 2 in the wrong state:" in outcome.out
+    assert (
+        "fixtures.edits.revertable is 'error'; it must be complete (the newest edit of its "
+        "video) (a sandbox run, or one with --allow-spend, makes its own)"
+    ) in outcome.out
+    assert "fixtures.videos.building is 'complete'; it must be still rendering" in outcome.out
+    secrets = list(sandbox.config["fixtures"]["keys"].values())
+    assert not [key for key in secrets if key in outcome.out + outcome.err]
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_serve_stops_cleanly_on_a_signal(
     cli_environment: dict[str, str], tmp_path: Path, sig: signal.Signals

@@ -45,6 +45,7 @@ def results_document(**changes: Any) -> dict[str, Any]:
         Observation("AUTH-001", Verdict.FAIL, "tests::b", "401 expected, got 200"),
         Observation("AUTH-002", Verdict.PASS, "tests::c"),
     ]
-    document = build_results(SuiteConfig(), observations)
+    selection = changes.pop("selection", None)
+    document = build_results(SuiteConfig(), observations, selection=selection)
     document.update(changes)
     return document

@@ -31,13 +31,15 @@ IDS = load_catalogue().requirements.keys()
 
 
 def _results() -> dict[str, Any]:
-    """AUTH-001 and AUTH-003 fail, ENV-001 passes, AUTH-002 is not exercised."""
+    """AUTH-001 and AUTH-003 fail, ENV-001 passes, AUTH-002 is not exercised (a selection
+    left it out: out of scope, so the run is not incomplete)."""
     return results_document(
+        selection="-k t",
         observations=[
             Observation("ENV-001", Verdict.PASS, "t::a"),
             Observation("AUTH-001", Verdict.FAIL, "t::b", "401 expected, got 200"),
             Observation("AUTH-003", Verdict.FAIL, "t::c", "malformed key accepted"),
-        ]
+        ],
     )
 
 
@@ -79,6 +81,25 @@ def test_a_passing_entry_is_fixed_and_an_unjudged_one_is_kept_aside() -> None:
 def test_a_harness_error_is_never_baselined() -> None:
     results = results_document(observations=[Observation("ENV-001", Verdict.ERROR, "t::a", "x")])
     assert compare(results, _baseline(ENV_001=Entry("a")), today=TODAY)["exit_code"] == 2
+
+
+def test_known_failures_leave_an_incomplete_run_incomplete_unless_waived() -> None:
+    """Known failures only: the run is still incomplete (exit 3) while a requirement in scope
+    is unjudged, unless the baseline names every unjudged one (a reasoned waiver)."""
+    results = results_document(
+        observations=[
+            Observation("ENV-001", Verdict.PASS, "t::a"),
+            Observation("AUTH-001", Verdict.FAIL, "t::b", "401 expected, got 200"),
+        ]
+    )
+    assert results["unjudged"]  # most requirements were not exercised
+    known = _baseline(AUTH_001=Entry("known"))
+    assert compare(results, known, today=TODAY)["exit_code"] == 3
+    waived = {row["id"]: Entry("out of scope here") for row in results["unjudged"]}
+    everything = Baseline(Path("b.yaml"), {"AUTH-001": Entry("known"), **waived})
+    assert compare(results, everything, today=TODAY)["exit_code"] == 0
+    results["toggles"]["allow_incomplete"] = True
+    assert compare(results, known, today=TODAY)["exit_code"] == 0
 
 
 def test_update_keeps_reasons_drops_fixed_and_adds_new(tmp_path: Path) -> None:

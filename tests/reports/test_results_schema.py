@@ -64,13 +64,14 @@ def test_a_failing_run_fits_the_schema_with_its_reproductions(naive_run: Run) ->
         }
         assert failure["reproduction"]["curl"].startswith("curl -i -X ")
         rerun = failure["reproduction"]["rerun"]
-        # The rerun names the run's target and config, then the check alone.
-        assert rerun.startswith("knowlify-conformance run --target asgi:"), rerun
-        assert " --config " in rerun and " -k " in rerun, rerun
+        # The rerun carries what this run ran against: the target, the config, the profile.
+        assert rerun.startswith("knowlify-conformance run --target asgi:naive_app:app "), rerun
+        assert " --config " in rerun, rerun
+        assert " --profile documented -k " in rerun, rerun
         if "case" in failure["evidence"]:  # a bad-input case: its label, and its check alone
-            assert (
-                minimal["label"] == failure["evidence"]["case"]["label"] == minimal["case"]["label"]
-            )
+            label = failure["evidence"]["case"]["label"]
+            assert minimal["label"] == label
+            assert minimal["case"]["label"] == label
             assert minimal["label"] in failure["reproduction"]["rerun"]
             assert "--seed 0" in failure["reproduction"]["rerun"]
     assert any("case" in failure["evidence"] for failure in with_exchange)

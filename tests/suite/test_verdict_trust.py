@@ -82,6 +82,10 @@ def test_a_403_for_404_is_not_charged_to_authentication(tmp_path: Path) -> None:
         "--profile documented -k "
     ), rerun
     assert f"rerun: {rerun}" in run.stdout
+    # A curl line aimed at the in-process target says how to serve it first.
+    reproduction = run.rows["VID-POLL-010"]["failures"][0]["reproduction"]
+    assert "reference.invalid" in reproduction["curl"]
+    assert reproduction["serve_first"].startswith("the target runs in-process: serve it first")
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +116,11 @@ def test_a_personal_key_only_config_is_incomplete(tmp_path: Path, personal_only:
         output=tmp_path / "allowed",
     )
     assert (allowed.returncode, allowed.results["verdict"]) == (0, "incomplete")
+
+
+# 6: timing comes from the target, not from the suite's own fixed waits.
+def test_fast_renders_still_show_the_promotion_order(tmp_path: Path) -> None:
+    run = _run(tmp_path, "fast_renders", "-k", "promoted_in_fifo_order")
+    row = run.rows["VID-PARK-004"]
+    assert row["verdict"] == "pass", row["reason"]
+    assert run.returncode == 0
