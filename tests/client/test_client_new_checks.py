@@ -103,3 +103,22 @@ def test_a_client_that_stops_at_the_429_is_not_blamed_for_the_result_it_never_go
     found = verdicts(observations(play_in_process(_never_retries, chosen, api_key=KEY)))
     assert found["CLI-RETRY-004"] == {Verdict.FAIL}
     assert found["CLI-RES-001"] == {Verdict.SKIP}
+
+
+class _NoBackoffOnPost(RetryPolicy):
+    """Backs off as told on GETs, retries a POST's 500 at once."""
+
+    def delay(self, response: httpx.Response, attempt: int) -> float:
+        if response.request.method == "POST" and response.status_code >= 500:
+            return 0.0
+        return super().delay(response, attempt)
+
+
+def test_the_500_backoff_is_judged_on_posts_too() -> None:
+    def make(*, base_url: str, api_key: str, sleep: Callable[[float], None]) -> Any:
+        policies = Policies(retry=_NoBackoffOnPost())
+        client = KnowlifyClient(api_key, base_url=base_url, sleep=sleep, policies=policies)
+        return ReferenceAdapter(client)
+
+    found = verdicts(observations(play_in_process(make, load_scenarios(), api_key=KEY)))
+    assert Verdict.FAIL in found["CLI-RETRY-005"]
