@@ -9,6 +9,8 @@ requirement. Two harnesses, one protocol (``protocol.py``, docs/client-adapter-p
 - ``crosslang``: any language, through an adapter command speaking JSON lines, against
   loopback scenario servers (``loopback``), timed by arrival.
 
+After the fixed scenarios (the explicit examples), ``answers`` draws server answer sequences
+with Hypothesis and ``drawn`` plays and judges them, shrinking a failure to its minimal answers.
 ``runner`` holds the glue the ``clients`` command uses.
 """
 

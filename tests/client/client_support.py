@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from conformance.client.oracles import judge
 from conformance.client.recording import ScenarioRun
@@ -45,3 +46,31 @@ def verdicts(observations: Iterable[Observation]) -> dict[str, set[Verdict]]:
     for o in observations:
         found.setdefault(o.requirement, set()).add(o.verdict)
     return found
+
+
+Around = Callable[[str, Mapping[str, Any], Callable[[], dict[str, Any]]], Mapping[str, Any]]
+
+
+class _Around:
+    def __init__(self, inner: Any, around: Around) -> None:
+        self.inner = inner
+        self.around = around
+
+    def perform(
+        self, operation: str, arguments: Mapping[str, Any], options: Mapping[str, Any]
+    ) -> Mapping[str, Any]:
+        def call() -> dict[str, Any]:
+            return dict(self.inner.perform(operation, arguments, options))
+
+        return self.around(operation, arguments, call)
+
+
+def around_reference(around: Around) -> Callable[..., Any]:
+    """An adapter factory: the reference client, each request passed through ``around``
+    (operation, arguments, call) -> outcome, where ``call()`` performs it for real."""
+    from conformance.reference.client.adapter import factory
+
+    def make(*, base_url: str, api_key: str, sleep: Callable[[float], None]) -> Any:
+        return _Around(factory(base_url=base_url, api_key=api_key, sleep=sleep), around)
+
+    return make

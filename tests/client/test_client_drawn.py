@@ -137,3 +137,5 @@ def test_the_seed_is_recorded_and_named_in_the_rerun_line(
         f["reproduction"]["rerun"] for row in document["requirements"] for f in row["failures"]
     }
     assert any("--seed 7 --examples 5 -k SCN-DRAWN-BATCH" in line for line in reruns)
+    page = (results.parent / "report.html").read_text(encoding="utf-8")
+    assert "minimal failing answers" in page

@@ -6,13 +6,13 @@ any version of the suite."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from client_support import KEY, observations, verdicts
+from client_support import KEY, around_reference, observations, verdicts
 
 from conformance.client.crosslang import play_with_adapter
 from conformance.client.inprocess import play_in_process
@@ -20,7 +20,6 @@ from conformance.client.scenarios import load_scenarios
 from conformance.reference.client import KnowlifyClient, Policies
 from conformance.reference.client._policies import RetryPolicy
 from conformance.reference.client.adapter import ReferenceAdapter
-from conformance.reference.client.adapter import factory as reference
 from conformance.verdicts import Verdict
 
 FIXED_BACKOFF_SECONDS = 2.5
@@ -40,21 +39,14 @@ def fixed_backoff(*, base_url: str, api_key: str, sleep: Callable[[float], None]
     )
 
 
-class _Garbage:
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def perform(
-        self, operation: str, arguments: Mapping[str, Any], options: Mapping[str, Any]
-    ) -> Mapping[str, Any]:
-        outcome = dict(self.inner.perform(operation, arguments, options))
-        if outcome["ok"] and "status" in outcome["result"]:
-            outcome["result"] = {**outcome["result"], "status": "ok"}
-        return outcome
+def _garbage(operation: str, arguments: Any, call: Callable[[], dict[str, Any]]) -> Any:
+    outcome = call()
+    if outcome["ok"] and "status" in outcome["result"]:
+        outcome["result"] = {**outcome["result"], "status": "ok"}
+    return outcome
 
 
-def garbage_results(*, base_url: str, api_key: str, sleep: Callable[[float], None]) -> Any:
-    return _Garbage(reference(base_url=base_url, api_key=api_key, sleep=sleep))
+garbage_results = around_reference(_garbage)
 
 
 def _rate_limit_scenarios() -> list[Any]:
@@ -88,20 +80,13 @@ def test_a_client_returning_garbage_for_a_success_fails_in_both_harnesses(
     ] == {Verdict.FAIL}
 
 
-class _NeverResubmits:
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def perform(
-        self, operation: str, arguments: Mapping[str, Any], options: Mapping[str, Any]
-    ) -> Mapping[str, Any]:
-        if operation == "resubmit_failed":
-            return {"ok": True, "result": {"results": [], "failed": []}}
-        return self.inner.perform(operation, arguments, options)
+def _skip_resubmit(operation: str, arguments: Any, call: Callable[[], dict[str, Any]]) -> Any:
+    if operation == "resubmit_failed":
+        return {"ok": True, "result": {"results": [], "failed": []}}
+    return call()
 
 
-def never_resubmits(*, base_url: str, api_key: str, sleep: Callable[[float], None]) -> Any:
-    return _NeverResubmits(reference(base_url=base_url, api_key=api_key, sleep=sleep))
+never_resubmits = around_reference(_skip_resubmit)
 
 
 def test_nothing_resubmitted_fails_cli_item_002_and_leaves_cli_item_003_unjudged() -> None:
@@ -118,3 +103,22 @@ def test_a_client_that_stops_at_the_429_is_not_blamed_for_the_result_it_never_go
     found = verdicts(observations(play_in_process(_never_retries, chosen, api_key=KEY)))
     assert found["CLI-RETRY-004"] == {Verdict.FAIL}
     assert found["CLI-RES-001"] == {Verdict.SKIP}
+
+
+class _NoBackoffOnPost(RetryPolicy):
+    """Backs off as told on GETs, retries a POST's 500 at once."""
+
+    def delay(self, response: httpx.Response, attempt: int) -> float:
+        if response.request.method == "POST" and response.status_code >= 500:
+            return 0.0
+        return super().delay(response, attempt)
+
+
+def test_the_500_backoff_is_judged_on_posts_too() -> None:
+    def make(*, base_url: str, api_key: str, sleep: Callable[[float], None]) -> Any:
+        policies = Policies(retry=_NoBackoffOnPost())
+        client = KnowlifyClient(api_key, base_url=base_url, sleep=sleep, policies=policies)
+        return ReferenceAdapter(client)
+
+    found = verdicts(observations(play_in_process(make, load_scenarios(), api_key=KEY)))
+    assert Verdict.FAIL in found["CLI-RETRY-005"]

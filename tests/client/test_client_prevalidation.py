@@ -9,12 +9,12 @@ fault only the server can see, so such a client is still judged there, in both h
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from client_support import KEY, observations, scenarios_for, verdicts
+from client_support import KEY, around_reference, observations, scenarios_for, verdicts
 
 from conformance.client.crosslang import play_with_adapter
 from conformance.client.inprocess import play_in_process
@@ -25,35 +25,26 @@ from conformance.contract.constants import (
     DURATION_MAX_SECONDS,
     DURATION_MIN_SECONDS,
 )
-from conformance.reference.client.adapter import factory as reference
 from conformance.verdicts import Verdict
 
 ANSWER_RULES = ("CLI-ERR-001", "CLI-RETRY-001")
 
 
-class _Validating:
+def _validate(operation: str, arguments: Any, call: Callable[[], dict[str, Any]]) -> Any:
     """Refuses what the OpenAPI document forbids, as a generated client does."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def perform(
-        self, operation: str, arguments: Mapping[str, Any], options: Mapping[str, Any]
-    ) -> Mapping[str, Any]:
-        items = list(arguments.get("videos") or [])
-        ratios = [item.get("aspect_ratio") for item in items] + [arguments.get("aspect_ratio")]
-        durations = [item.get("video_duration_seconds", 60) for item in items]
-        if any(r is not None and r not in ASPECT_RATIOS for r in ratios) or any(
-            not DURATION_MIN_SECONDS <= d <= DURATION_MAX_SECONDS for d in durations
-        ):
-            return error_outcome(
-                type_name="ValueError", status=None, detail=None, message="invalid value"
-            )
-        return self.inner.perform(operation, arguments, options)
+    items = list(arguments.get("videos") or [])
+    ratios = [item.get("aspect_ratio") for item in items] + [arguments.get("aspect_ratio")]
+    durations = [item.get("video_duration_seconds", 60) for item in items]
+    if any(r is not None and r not in ASPECT_RATIOS for r in ratios) or any(
+        not DURATION_MIN_SECONDS <= d <= DURATION_MAX_SECONDS for d in durations
+    ):
+        return error_outcome(
+            type_name="ValueError", status=None, detail=None, message="invalid value"
+        )
+    return call()
 
 
-def validating(*, base_url: str, api_key: str, sleep: Callable[[float], None]) -> Any:
-    return _Validating(reference(base_url=base_url, api_key=api_key, sleep=sleep))
+validating = around_reference(_validate)
 
 
 def test_a_validating_client_passes_the_answer_rules_in_process() -> None:

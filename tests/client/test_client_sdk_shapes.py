@@ -12,19 +12,18 @@ import enum
 import json
 import sys
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from client_support import KEY, observations, scenarios_for, verdicts
+from client_support import KEY, around_reference, observations, scenarios_for, verdicts
 
 from conformance.client.crosslang import play_with_adapter
 from conformance.client.inprocess import play_in_process
 from conformance.client.protocol import check_outcome, normalise
 from conformance.config import SuiteConfig
-from conformance.reference.client.adapter import factory as reference
 from conformance.results import build_results
 from conformance.verdicts import Verdict
 
@@ -60,41 +59,24 @@ def _typed(value: Any) -> Any:
     return value
 
 
-class _TypedAdapter:
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def perform(
-        self, operation: str, arguments: Mapping[str, Any], options: Mapping[str, Any]
-    ) -> Mapping[str, Any]:
-        outcome = dict(self.inner.perform(operation, arguments, options))
-        if outcome["ok"]:
-            outcome["result"] = _typed(outcome["result"])
-        return outcome
+def _typed_result(operation: str, arguments: Any, call: Callable[[], dict[str, Any]]) -> Any:
+    outcome = call()
+    if outcome["ok"]:
+        outcome["result"] = _typed(outcome["result"])
+    return outcome
 
 
-def typed_factory(*, base_url: str, api_key: str, sleep: Callable[[float], None]) -> Any:
-    return _TypedAdapter(reference(base_url=base_url, api_key=api_key, sleep=sleep))
-
-
-class _RawDetailAdapter:
+def _raw_detail(operation: str, arguments: Any, call: Callable[[], dict[str, Any]]) -> Any:
     """Exposes the error body's ``detail`` as it came, a list included."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def perform(
-        self, operation: str, arguments: Mapping[str, Any], options: Mapping[str, Any]
-    ) -> Mapping[str, Any]:
-        outcome = dict(self.inner.perform(operation, arguments, options))
-        error = outcome.get("error")
-        if not outcome["ok"] and error and error["status"] == 422 and error["detail"] is None:
-            outcome["error"] = {**error, "detail": [{"loc": ["body"], "msg": "x"}]}
-        return outcome
+    outcome = call()
+    error = outcome.get("error")
+    if not outcome["ok"] and error and error["status"] == 422 and error["detail"] is None:
+        outcome["error"] = {**error, "detail": [{"loc": ["body"], "msg": "x"}]}
+    return outcome
 
 
-def raw_detail_factory(*, base_url: str, api_key: str, sleep: Callable[[float], None]) -> Any:
-    return _RawDetailAdapter(reference(base_url=base_url, api_key=api_key, sleep=sleep))
+typed_factory = around_reference(_typed_result)
+raw_detail_factory = around_reference(_raw_detail)
 
 
 def test_normalise_turns_typed_values_into_json() -> None:
