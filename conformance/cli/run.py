@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -103,7 +104,9 @@ def handle(args: argparse.Namespace) -> int:
             f"cannot reach the target {config.display_target}: {unreachable}; start the server "
             "or correct --target (every requirement is 'error', none is blamed on the target)"
         )
-    ini = folder / "pytest.ini"
+    # pytest's ini file lives outside the report folder, which holds only the reports.
+    scratch = Path(tempfile.mkdtemp(prefix="knowlify-run-"))
+    ini = scratch / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
     pytest_args = [
         "--pyargs", "conformance.server",
@@ -130,8 +133,11 @@ def handle(args: argparse.Namespace) -> int:
     # (and replayed on stderr with --debug).
     held = io.StringIO()
     hush = contextlib.redirect_stdout(held) if args.format == "json" else contextlib.nullcontext()
-    with hush:
-        status = pytest_main(pytest_args, debug=args.debug)
+    try:
+        with hush:
+            status = pytest_main(pytest_args, debug=args.debug)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     if args.debug and held.getvalue():
         sys.stderr.write(held.getvalue())
     if not results_path.is_file():
