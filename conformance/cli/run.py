@@ -199,7 +199,7 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     pytest_args = [
         "--pyargs", "conformance.server", "-c", str(ini), "--rootdir", str(folder),
         "-p", "no:cacheprovider", "-p", "no:schemathesis", "-qq", "-rN", "--tb=no",
-        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        "-W", "ignore::pytest.PytestAssertRewriteWarning", "--knowlify-progress", "silent",
         "--knowlify-profile", config.profile, "--knowlify-dry-run", str(listing),
         *_selection_args(args),
     ]  # fmt: skip
@@ -217,11 +217,28 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     return 0
 
 
+#: What each rate-limit bucket of the dry run's listing holds (``None``: no bucket).
+DRY_RUN_BUCKETS: dict[str | None, str] = {
+    "videos": "videos bucket: POST /v1/videos and GET /v1/videos/{uuid}, counted together",
+    "edits": "edits bucket: POST /v1/edits, GET /v1/edits/{edit_id} and the revert, counted "
+    "together",
+    None: "no bucket: undocumented methods and paths (the FW checks' probes); the docs give "
+    "them no rate limit, and a conformant server answers them 4xx",
+}
+
+
 def print_dry_run(requests: list[dict[str, Any]], config: SuiteConfig) -> None:
-    """Each request, then per bucket: count, billable count, least time the limits allow."""
-    for line in requests:
-        flag = "  (billable)" if line["billable"] else ""
-        print(f"  {line['method']:<5} {line['path']}  [{line['bucket'] or '-'}]{flag}")
+    """The requests grouped by bucket (repeats counted), then each bucket's least time."""
+    for bucket, meaning in DRY_RUN_BUCKETS.items():
+        mine = [line for line in requests if line["bucket"] == bucket]
+        print(f"{meaning} ({len(mine)} request(s)):")
+        seen: dict[tuple[str, str, bool], int] = {}
+        for line in mine:
+            key = (line["method"], line["path"], bool(line["billable"]))
+            seen[key] = seen.get(key, 0) + 1
+        for (method, path, billable), count in seen.items():
+            times = f"  x{count}" if count > 1 else ""
+            print(f"  {method:<6} {path}{times}{'  (billable)' if billable else ''}")
     limits = config.rate_limits
     print(f"\nDry run for {config.display_target}: {len(requests)} request(s); nothing was sent.")
     for bucket, limit in (("videos", limits.videos), ("edits", limits.edits)):
