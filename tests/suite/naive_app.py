@@ -253,19 +253,23 @@ def _result(edit_id: str) -> dict[str, Any]:
 
 
 def fixtures_block() -> dict[str, Any]:
-    """The seeded world in the shape of ``SandboxFixtures.as_config()``."""
-    return {
-        "seed": SEED,
-        "org_id": ORG,
-        "user_id": ALICE,
-        "keys": dict(KEYS),
-        "sessions": dict(SESSIONS),
-        "videos": {name: _id(f"video:{name}") for name, _, _ in _VIDEOS[:6]},
-        "edits": {name: _id(f"edit:{name}") for name, _, _ in _EDITS if "-" not in name},
-        "markers": dict(MARKERS),
-        # The naive app fetches nothing, so any host names do; these are the sandbox's.
-        "image_urls": dict(SANDBOX_IMAGE_URLS),
-    }
+    """The seeded world in the shape of ``SandboxFixtures.as_config()`` (fixtures checks read)."""
+    from conformance.fixture_docs import only_described
+
+    return only_described(
+        {
+            "seed": SEED,
+            "org_id": ORG,
+            "user_id": ALICE,
+            "keys": dict(KEYS),
+            "sessions": dict(SESSIONS),
+            "videos": {name: _id(f"video:{name}") for name, _, _ in _VIDEOS[:6]},
+            "edits": {name: _id(f"edit:{name}") for name, _, _ in _EDITS if "-" not in name},
+            "markers": dict(MARKERS),
+            # The naive app fetches nothing, so any host names do; these are the sandbox's.
+            "image_urls": dict(SANDBOX_IMAGE_URLS),
+        }
+    )
 
 
 # --- the app ----------------------------------------------------------------------------------
