@@ -13,7 +13,7 @@ def test_a_run_writes_no_hypothesis_folder_and_no_pytest_ini(
     cache = tmp_path / "cache"
     outcome = run_cli(
         "run", "-k", "test_generated_valid_requests_keep_the_contract", "--output", "reports",
-        env={"XDG_CACHE_HOME": str(cache)},
+        env={"XDG_CACHE_HOME": str(cache)}, timeout=600,
     )  # fmt: skip
     assert outcome.code == 0, outcome.describe()
     assert not (tmp_path / ".hypothesis").exists()
@@ -29,7 +29,7 @@ def test_the_dry_run_lists_requests_by_bucket_without_progress_dots(
 ) -> None:
     from conformance.cli.run import DRY_RUN_BUCKETS
 
-    outcome = run_cli("run", "--dry-run", "-k", "test_envelope or test_framework")
+    outcome = run_cli("run", "--dry-run", "-k", "test_envelope or test_framework", timeout=600)
     assert outcome.code == 0, outcome.describe()
     lines = [line for line in outcome.out_lines if line.strip()]
     assert not any(set(line.split("[")[0].strip()) <= set(".sF") for line in lines), lines[:3]
