@@ -236,9 +236,9 @@ def print_dry_run(requests: list[dict[str, Any]], config: SuiteConfig) -> None:
         for line in mine:
             key = (line["method"], line["path"], bool(line["billable"]))
             seen[key] = seen.get(key, 0) + 1
-        for (method, path, billable), count in seen.items():
-            times = f"  x{count}" if count > 1 else ""
-            print(f"  {method:<6} {path}{times}{'  (billable)' if billable else ''}")
+        for (method, path, bills), repeats in seen.items():
+            times = f"  x{repeats}" if repeats > 1 else ""
+            print(f"  {method:<6} {path}{times}{'  (billable)' if bills else ''}")
     limits = config.rate_limits
     print(f"\nDry run for {config.display_target}: {len(requests)} request(s); nothing was sent.")
     for bucket, limit in (("videos", limits.videos), ("edits", limits.edits)):
