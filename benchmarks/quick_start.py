@@ -71,11 +71,13 @@ def sandbox(repeat: int) -> None:
     print(f"median {statistics.median(times):.1f} s, best {min(times):.1f} s of {len(times)}")
 
 
-def steps() -> None:
+def steps(only: str | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="knowlify-quick-start-") as folder:
         clone = Path(folder) / "clone"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
         for name, command in (("step 1", STEP_1), ("step 2", STEP_2)):
+            if only is not None and not name.endswith(only):
+                continue
             venv = Path(folder) / f"venv-{name[-1]}"
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
             environment = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
@@ -87,22 +89,26 @@ def steps() -> None:
                 capture_output=True, text=True, check=False,
             )  # fmt: skip
             elapsed = time.monotonic() - started
-            tail = (done.stdout.strip().splitlines() or [""])[-1]
+            lines = done.stdout.strip().splitlines() or [""]
             print(f"{name}: {command}\n  {elapsed:.0f} s, exit {done.returncode}, load {load:.2f}")
-            print(f"  last line: {tail}", flush=True)
+            print(f"  last line: {lines[-1]}", flush=True)
+            for line in lines:
+                if line.startswith(("FAILED", "ERROR")):
+                    print(f"  {line}", flush=True)
         shutil.rmtree(clone, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=("sandbox", "steps"))
+    parser.add_argument("--only", choices=("1", "2"), help="steps: time one step only")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}", flush=True)
     if args.what == "sandbox":
         sandbox(args.repeat)
     else:
-        steps()
+        steps(args.only)
 
 
 if __name__ == "__main__":

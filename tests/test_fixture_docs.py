@@ -8,6 +8,7 @@ from both.
 from __future__ import annotations
 
 import ast
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -61,8 +62,13 @@ def test_every_fixture_read_is_described_and_every_described_one_is_read() -> No
 
 
 def test_serve_writes_exactly_the_described_fixtures() -> None:
-    written = leaves(create_app().state.fixtures.as_config())
+    sandbox = create_app().state.fixtures
+    written = leaves(sandbox.as_config())
     assert written == set(described_fixtures())
+    # What the filter drops is only what no check reads: a fixture the sandbox gains must be
+    # described in fixtures.yaml, or it would silently never reach a config.
+    seeded = leaves(dataclasses.asdict(sandbox))  # image URLs are added by as_config itself
+    assert seeded - written == {n for n in UNUSED if not n.startswith("image_urls.")} | {"seed"}
 
 
 def test_the_template_is_a_valid_config_with_every_fixture_empty(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -103,6 +104,12 @@ def add_debug(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def hypothesis_cache() -> Path:
+    """Where runs keep Hypothesis's database: ``$XDG_CACHE_HOME/knowlify-conformance``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "knowlify-conformance" / "hypothesis"
+
+
 def pytest_main(pytest_args: list[str], *, debug: bool) -> int:
     """Run pytest; its usage errors and interruptions become one-line ``CommandError``s.
 
@@ -111,6 +118,10 @@ def pytest_main(pytest_args: list[str], *, debug: bool) -> int:
     """
     import pytest
 
+    # Hypothesis keeps its example database under the user's cache, not in the folder the
+    # command runs from (its default is ./.hypothesis). A user's own setting wins.
+    if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(hypothesis_cache())
     held = io.StringIO()
     redirect = contextlib.nullcontext() if debug else contextlib.redirect_stderr(held)
     with redirect:

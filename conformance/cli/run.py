@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -129,7 +130,9 @@ def handle(args: argparse.Namespace) -> int:
         )
     if describe_target(config.target) == "http" and not args.quiet:
         _check_fixtures(config, only=False, out=sys.stderr if args.format == "json" else None)
-    ini = folder / "pytest.ini"
+    # pytest's ini file lives outside the report folder, which holds only the reports.
+    scratch = Path(tempfile.mkdtemp(prefix="knowlify-run-"))
+    ini = scratch / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
     pytest_args = [
         "--pyargs", "conformance.server",
@@ -157,13 +160,16 @@ def handle(args: argparse.Namespace) -> int:
     held = io.StringIO()
     hush = contextlib.redirect_stdout(held) if args.format == "json" else contextlib.nullcontext()
     stopped: BaseException | None = None
-    with hush:
-        try:
-            status = pytest_main(pytest_args, debug=args.debug)
-        except (KeyboardInterrupt, RunCrashed) as exc:
-            if not results_path.is_file():
-                raise
-            status, stopped = 2, exc
+    try:
+        with hush:
+            try:
+                status = pytest_main(pytest_args, debug=args.debug)
+            except (KeyboardInterrupt, RunCrashed) as exc:
+                if not results_path.is_file():
+                    raise
+                status, stopped = 2, exc
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     if args.debug and held.getvalue():
         sys.stderr.write(held.getvalue())
     if stopped is not None:
@@ -258,7 +264,7 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     pytest_args = [
         "--pyargs", "conformance.server", "-c", str(ini), "--rootdir", str(folder),
         "-p", "no:cacheprovider", "-p", "no:schemathesis", "-qq", "-rN", "--tb=no",
-        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        "-W", "ignore::pytest.PytestAssertRewriteWarning", "--knowlify-progress", "silent",
         "--knowlify-profile", config.profile, "--knowlify-dry-run", str(listing),
         *_selection_args(args),
     ]  # fmt: skip
@@ -276,11 +282,28 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     return 0
 
 
+#: What each rate-limit bucket of the dry run's listing holds (``None``: no bucket).
+DRY_RUN_BUCKETS: dict[str | None, str] = {
+    "videos": "videos bucket: POST /v1/videos and GET /v1/videos/{uuid}, counted together",
+    "edits": "edits bucket: POST /v1/edits, GET /v1/edits/{edit_id} and the revert, counted "
+    "together",
+    None: "no bucket: undocumented methods and paths (the FW checks' probes); the docs give "
+    "them no rate limit, and a conformant server answers them 4xx",
+}
+
+
 def print_dry_run(requests: list[dict[str, Any]], config: SuiteConfig) -> None:
-    """Each request, then per bucket: count, billable count, least time the limits allow."""
-    for line in requests:
-        flag = "  (billable)" if line["billable"] else ""
-        print(f"  {line['method']:<5} {line['path']}  [{line['bucket'] or '-'}]{flag}")
+    """The requests grouped by bucket (repeats counted), then each bucket's least time."""
+    for bucket, meaning in DRY_RUN_BUCKETS.items():
+        mine = [line for line in requests if line["bucket"] == bucket]
+        print(f"{meaning} ({len(mine)} request(s)):")
+        seen: dict[tuple[str, str, bool], int] = {}
+        for line in mine:
+            key = (line["method"], line["path"], bool(line["billable"]))
+            seen[key] = seen.get(key, 0) + 1
+        for (method, path, bills), repeats in seen.items():
+            times = f"  x{repeats}" if repeats > 1 else ""
+            print(f"  {method:<6} {path}{times}{'  (billable)' if bills else ''}")
     limits = config.rate_limits
     print(f"\nDry run for {config.display_target}: {len(requests)} request(s); nothing was sent.")
     for bucket, limit in (("videos", limits.videos), ("edits", limits.edits)):

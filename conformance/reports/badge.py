@@ -24,7 +24,10 @@ def render_badge(results: Mapping[str, Any]) -> dict[str, Any]:
     passed = sum(1 for row in must if row["verdict"] == "pass")
     failing = sum(1 for row in rows if row["verdict"] == "fail")
     verdict = results["verdict"]
-    if verdict == "fail":
+    known = len((results.get("baseline") or {}).get("known") or [])
+    if verdict == "fail" and (results.get("baseline") or {}).get("exit_code") == 0:
+        message, color = f"{passed}/{len(must)} MUST, {known} known failing", "yellow"
+    elif verdict == "fail":
         message, color = f"{failing} failing", "red"
     elif verdict == "error":
         message, color = "harness error", "lightgrey"

@@ -14,7 +14,15 @@ from typing import Any, TextIO
 from ._coverage import coverage_lines
 from ._text import failure_lines, first_line, verdict_word
 
-__all__ = ["VERDICTS", "area_table", "baseline_lines", "print_summary", "unjudged_lines"]
+__all__ = [
+    "VERDICTS",
+    "against_baseline",
+    "area_table",
+    "baseline_lines",
+    "disabled_lines",
+    "print_summary",
+    "unjudged_lines",
+]
 
 VERDICTS = ("pass", "fail", "error", "skip", "disabled")
 
@@ -39,7 +47,7 @@ def print_summary(
     known = set((results.get("baseline") or {}).get("known", []))
     for row in requirements if rows else []:
         failing = row["verdict"] in ("fail", "error")
-        if quiet and not failing:
+        if (quiet and not failing) or row["verdict"] == "disabled":
             continue
         failures = row.get("failures") or []
         reason = first_line(row.get("reason"))
@@ -57,6 +65,7 @@ def print_summary(
             if more > 0:
                 lines.append(f"      (+{more} more: see report.html)")
     if rows and not quiet:
+        lines += disabled_lines(requirements)
         lines += ["", *area_table(requirements)]
     lines += baseline_lines(results.get("baseline"))
     lines += coverage_lines(results.get("coverage"), results.get("hypothesis"))
@@ -69,7 +78,11 @@ def print_summary(
         counts[row["verdict"]] += 1
     tally = ", ".join(f"{counts[v]} {v}" for v in VERDICTS)
     lines += unjudged_lines(results)
-    lines += ["", f"{verdict_word(results['verdict'])}: {tally}", f"Results: {path}"]
+    word = verdict_word(results["verdict"])
+    if against_baseline(results):
+        known_ids = ", ".join(results["baseline"]["known"])
+        word, tally = "CONFORMANT AGAINST THE BASELINE", f"{tally}; known failure(s): {known_ids}"
+    lines += ["", f"{word}: {tally}", f"Results: {path}"]
     print("\n".join(lines), file=stream)
     stream.flush()
 
@@ -95,6 +108,25 @@ def unjudged_lines(results: Mapping[str, Any], *, limit: int = 20) -> list[str]:
         + ("(here 0: --allow-incomplete)" if allowed else "(--allow-incomplete makes it 0)")
         + "; configure the fixtures, or declare them out of scope with --disable or -k"
     )
+    return lines
+
+
+def against_baseline(results: Mapping[str, Any]) -> bool:
+    """Every failure of the run is a known one of its baseline (exit 0, but failures)."""
+    baseline = results.get("baseline") or {}
+    return results["verdict"] == "fail" and baseline.get("exit_code") == 0
+
+
+def disabled_lines(requirements: list[Mapping[str, Any]]) -> list[str]:
+    """The ``disabled`` requirements, one line per reason (a profile leaves out dozens)."""
+    by_reason: dict[str, list[str]] = {}
+    for row in requirements:
+        if row["verdict"] == "disabled":
+            by_reason.setdefault(first_line(row.get("reason")), []).append(row["id"])
+    lines = []
+    for reason, ids in by_reason.items():
+        named = f": {', '.join(ids)}" if len(ids) <= 8 else " (report.html lists them)"
+        lines.append(f"  disabled {len(ids)} requirement(s), {reason}{named}")
     return lines
 
 

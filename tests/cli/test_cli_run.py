@@ -42,9 +42,13 @@ def test_run_against_the_reference_is_conformant(
     rows = verdicts(results)
     assert "fail" not in rows.values()
     assert "error" not in rows.values()
-    # One summary row per requirement, each naming its verdict and ID.
+    # One summary row per judged requirement, each naming its verdict and ID; the disabled
+    # ones collapse into one line per reason.
     for requirement, verdict in rows.items():
-        assert re.search(rf"^  {verdict} +{requirement} ", outcome.out, re.MULTILINE), requirement
+        row = re.search(rf"^  {verdict} +{requirement} ", outcome.out, re.MULTILINE)
+        assert (row is None) == (verdict == "disabled"), requirement
+    disabled = sum(1 for verdict in rows.values() if verdict == "disabled")
+    assert f"  disabled {disabled} requirement(s), not in the 'documented' profile" in outcome.out
 
 
 def test_quiet_prints_only_failures_and_the_verdict(cli: Invoke, tmp_path: Path) -> None:

@@ -129,3 +129,12 @@ def test_an_adapter_that_prints_the_key_never_gets_it_into_our_output() -> None:
     assert {o.verdict for o in found} == {Verdict.ERROR}
     assert "[REDACTED]" in found[0].message
     assert KEY not in repr([o.as_dict() for o in found])
+
+
+def test_the_fault_name_may_be_spelt_as_its_attribute() -> None:
+    """``--fault retries_bad_request`` as in ``faults:retries_bad_request`` (issue 15)."""
+    chosen = [s for s in load_scenarios() if s.id == "SCN-ERR-400-VERBATIM"]
+    command = [*REFERENCE_ADAPTER, "--fault", FAULTS["retries-bad-request"].attribute]
+    found = observations(play_with_adapter(command, chosen, api_key=KEY))
+    assert bad(found) == FAULTS["retries-bad-request"].breaks & set(chosen[0].proves)
+    assert bad(found)

@@ -253,23 +253,23 @@ def _result(edit_id: str) -> dict[str, Any]:
 
 
 def fixtures_block() -> dict[str, Any]:
-    """The seeded world in the shape of ``SandboxFixtures.as_config()`` (callers no check
-    reads, such as the departed member, stay in the app's world but not in the config)."""
-    return {
-        "org_id": ORG,
-        "user_id": ALICE,
-        "keys": {name: key for name, key in KEYS.items() if name != "departed_org_member"},
-        "sessions": {"non_member": SESSIONS["non_member"]},
-        "videos": {name: _id(f"video:{name}") for name, _, _ in _VIDEOS[:6]},
-        "edits": {name: _id(f"edit:{name}") for name, _, _ in _EDITS if "-" not in name},
-        "markers": dict(MARKERS),
-        # The naive app fetches nothing, so any host names do; these are the sandbox's.
-        "image_urls": {
-            name: url
-            for name, url in SANDBOX_IMAGE_URLS.items()
-            if name not in ("not_found", "bad_length", "no_location")
-        },
-    }
+    """The seeded world in the shape of ``SandboxFixtures.as_config()`` (fixtures checks read)."""
+    from conformance.fixture_docs import only_described
+
+    return only_described(
+        {
+            "seed": SEED,
+            "org_id": ORG,
+            "user_id": ALICE,
+            "keys": dict(KEYS),
+            "sessions": dict(SESSIONS),
+            "videos": {name: _id(f"video:{name}") for name, _, _ in _VIDEOS[:6]},
+            "edits": {name: _id(f"edit:{name}") for name, _, _ in _EDITS if "-" not in name},
+            "markers": dict(MARKERS),
+            # The naive app fetches nothing, so any host names do; these are the sandbox's.
+            "image_urls": dict(SANDBOX_IMAGE_URLS),
+        }
+    )
 
 
 # --- the app ----------------------------------------------------------------------------------

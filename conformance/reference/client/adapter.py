@@ -156,10 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     chosen = factory
     if args.fault:
-        if args.fault not in FAULTS:
+        # The fault's name (retries-bad-request) or its attribute (retries_bad_request).
+        name = args.fault.strip().replace("_", "-")
+        if name not in FAULTS:
             print(f"unknown fault {args.fault!r}; see --list-faults", file=sys.stderr, flush=True)
             return 2
-        chosen = FAULTS[args.fault].factory
+        chosen = FAULTS[name].factory
     serve(chosen, sys.stdin, sys.stdout, sleep=time.sleep)
     return 0
 
