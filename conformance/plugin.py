@@ -380,7 +380,14 @@ def pytest_runtest_makereport(
     harness = item.stash.get(_HARNESS_KEY, None)
     if harness is not None and call.when == "call":
         observations += _global_observations(item, harness)
-    observations = [replace(o, message=redact_fragments(o.message, secrets)) for o in observations]
+    observations = [
+        replace(
+            o,
+            message=redact_fragments(o.message, secrets),
+            evidence=_redact_evidence(o.evidence, secrets),
+        )
+        for o in observations
+    ]
     report.user_properties.append((_OBSERVATIONS, [o.as_dict() for o in observations]))
     reproduction = _hypothesis_reproduction(call.excinfo)
     if reproduction:
@@ -394,6 +401,20 @@ def pytest_runtest_makereport(
         if harness.config.dry_run:
             report.user_properties.append((_REQUESTS, _request_lines(harness)))
     return report
+
+
+def _redact_evidence(evidence: Any, secrets: Mapping[str, str]) -> Any:
+    """``evidence`` with what is left of a secret masked in every string: a server may echo a
+    key split in pieces, which no whole-value match finds (exchanges mask whole values)."""
+    if not secrets or evidence is None:
+        return evidence
+    if isinstance(evidence, str):
+        return redact_fragments(evidence, secrets)
+    if isinstance(evidence, Mapping):
+        return {key: _redact_evidence(value, secrets) for key, value in evidence.items()}
+    if isinstance(evidence, list | tuple):
+        return [_redact_evidence(value, secrets) for value in evidence]
+    return evidence
 
 
 def _hypothesis_reproduction(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
