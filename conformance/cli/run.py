@@ -160,7 +160,7 @@ def handle(args: argparse.Namespace) -> int:
     if stopped is not None:
         # The results file says the run stopped, with what was judged so far: render it too.
         results = json.loads(results_path.read_text(encoding="utf-8"))
-        code = finish(results, folder, args, baseline=baseline)
+        code = finish(results, folder, args, baseline=baseline, results_written=True)
         print(f"knowlify-conformance: {results.get('interrupted') or stopped}", file=sys.stderr)
         return code
     if not results_path.is_file():
@@ -168,7 +168,7 @@ def handle(args: argparse.Namespace) -> int:
             f"the test run wrote no results (pytest exit {status}); rerun with --debug"
         )
     results = json.loads(results_path.read_text(encoding="utf-8"))
-    return finish(results, folder, args, baseline=baseline)
+    return finish(results, folder, args, baseline=baseline, results_written=True)
 
 
 def _workers_args(workers: int | None) -> list[str]:
@@ -194,10 +194,13 @@ def _output_args(args: argparse.Namespace) -> list[str]:
 
 def _report_unreachable(results: dict[str, Any], folder: Path, args: argparse.Namespace) -> None:
     """Reports of a run that never reached its target: every requirement ``error``."""
-    from ..reports import write_reports
+    from ..reports import RENDERED_FILES, write_reports
     from ..reports.terminal import print_summary as summary
 
-    written = write_reports(results, folder)
+    written = {
+        "results": folder / "results.json",  # written already
+        **write_reports(results, folder, formats=RENDERED_FILES),
+    }
     if args.format == "json":
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
@@ -219,7 +222,16 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     """Play the run against the embedded reference and list what it would send the target."""
     if args.workers:
         raise CommandError("--dry-run lists one run's requests; drop -n")
-    folder = Path(tempfile.mkdtemp(prefix="knowlify-dry-run-"))
+    with tempfile.TemporaryDirectory(prefix="knowlify-dry-run-") as scratch:
+        requests = _listed_requests(args, config, Path(scratch))
+    print_dry_run(requests, config)
+    return 0
+
+
+def _listed_requests(
+    args: argparse.Namespace, config: SuiteConfig, folder: Path
+) -> list[dict[str, Any]]:
+    """The dry run's pytest session in ``folder`` (removed afterwards): the requests listed."""
     listing = folder / "requests.json"
     ini = folder / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
@@ -240,8 +252,7 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     if not listing.is_file():
         raise CommandError(f"the dry run listed nothing (pytest exit {status}); rerun with --debug")
     requests: list[dict[str, Any]] = json.loads(listing.read_text(encoding="utf-8"))
-    print_dry_run(requests, config)
-    return 0
+    return requests
 
 
 def print_dry_run(requests: list[dict[str, Any]], config: SuiteConfig) -> None:
