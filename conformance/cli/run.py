@@ -27,6 +27,7 @@ from ._common import (
     positive_seconds,
     pytest_main,
 )
+from .plan import estimate_line, plan_buckets
 from .report import add_output_arguments, baseline_of, finish
 
 __all__ = ["add_parser", "handle", "print_dry_run", "print_summary"]
@@ -120,6 +121,8 @@ def handle(args: argparse.Namespace) -> int:
             f"cannot reach the target {config.display_target}: {unreachable}; start the server "
             "or correct --target (every requirement is 'error', none is blamed on the target)"
         )
+    if target is not None and not target.in_process and not args.quiet:
+        _print_estimate(args, config)
     ini = folder / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
     pytest_args = [
@@ -228,6 +231,21 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     return 0
 
 
+def _print_estimate(args: argparse.Namespace, config: SuiteConfig) -> None:
+    """Before an HTTP run: the requests it plans per bucket (as --dry-run lists them, from a
+    run against the embedded reference) and the least time the limits allow."""
+    with (
+        tempfile.TemporaryDirectory(prefix="knowlify-estimate-") as scratch,
+        contextlib.redirect_stdout(io.StringIO()),  # that session's own output
+    ):
+        try:
+            requests = _listed_requests(args, config, Path(scratch))
+        except CommandError:
+            return  # no estimate: the run itself reports what is wrong
+    stream = sys.stderr if args.format == "json" else sys.stdout
+    print(estimate_line(requests, config), file=stream, flush=True)
+
+
 def _listed_requests(
     args: argparse.Namespace, config: SuiteConfig, folder: Path
 ) -> list[dict[str, Any]]:
@@ -260,15 +278,11 @@ def print_dry_run(requests: list[dict[str, Any]], config: SuiteConfig) -> None:
     for line in requests:
         flag = "  (billable)" if line["billable"] else ""
         print(f"  {line['method']:<5} {line['path']}  [{line['bucket'] or '-'}]{flag}")
-    limits = config.rate_limits
     print(f"\nDry run for {config.display_target}: {len(requests)} request(s); nothing was sent.")
-    for bucket, limit in (("videos", limits.videos), ("edits", limits.edits)):
-        count = sum(1 for line in requests if line["bucket"] == bucket)
-        billable = sum(1 for line in requests if line["bucket"] == bucket and line["billable"])
-        windows = max(0, (count - 1) // limit)
+    for plan in plan_buckets(requests, config):
         print(
-            f"  {bucket}: {count} request(s), {billable} billable; limit {limit} per "
-            f"{limits.window_seconds}s, so at least {windows * limits.window_seconds}s "
+            f"  {plan.bucket}: {plan.requests} request(s), {plan.billable} billable; limit "
+            f"{plan.limit} per {plan.window_seconds}s, so at least {plan.least_seconds}s "
             "if one key sent them all"
         )
     print(

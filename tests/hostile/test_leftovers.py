@@ -1,5 +1,6 @@
 """Minor items on what a run leaves behind: no dry-run folder in the temp dir, results.json
-written once, and progress lines that do not count harness errors as failures."""
+written once, progress lines that do not count harness errors as failures, and the time
+estimate an HTTP run opens with."""
 
 from __future__ import annotations
 
@@ -61,3 +62,8 @@ def test_progress_counts_harness_errors_as_errors(hostile: Start, run_suite: Run
     assert area_lines, run.describe()
     assert all("failed" not in line for line in area_lines), area_lines
     assert any("error" in line for line in area_lines), area_lines
+    # An HTTP run opens with its plan, as --dry-run counts it.
+    assert run.out.splitlines()[0].startswith("Estimate: "), run.describe()  # nothing before
+    (estimate,) = [line for line in run.out.splitlines() if line.startswith("Estimate: ")]
+    assert "request(s) (videos " in estimate
+    assert "run budget 1800 s" in estimate
