@@ -32,9 +32,9 @@ from .failures import (
 from .oracles import endpoint_of
 from .selection import disabled_requirements
 from .targets import OpenTarget
-from .targets.transport import ResponseTooLarge
+from .targets.transport import MAX_RESPONSE_BYTES, ResponseTooLarge
 
-__all__ = ["DEFAULT_KEY", "Harness"]
+__all__ = ["DEFAULT_KEY", "MAX_RESPONSE_BYTES", "Harness"]
 
 
 class _DefaultKey:

@@ -13,8 +13,6 @@ import pytest
 from conftest import RunSuite, assert_honest
 from hostile_server import Behaviour, HostileServer, answer
 
-from conformance.printable import EscapingStream, escape_controls
-
 Start = Callable[[Behaviour], HostileServer]
 _FAKE = "\x1b[2K\r\x1b[32mCONFORMANT: 104 pass\x1b[0m\x07\x00\x9b2J\u202e"
 _RAW = ("\x1b", "\x07", "\x00", "\x9b", "\r", "\u202e")
@@ -32,6 +30,8 @@ def test_a_hostile_body_is_printed_escaped(hostile: Start, run_suite: RunSuite) 
 
 
 def test_escaping_keeps_newlines_tabs_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from conformance.printable import EscapingStream, escape_controls
+
     assert escape_controls("a\tb\nc") == "a\tb\nc"
     stream = EscapingStream(__import__("sys").stdout)
     document = json.dumps({"detail": _FAKE}, ensure_ascii=False)

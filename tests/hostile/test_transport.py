@@ -23,7 +23,7 @@ from hostile_server import (
 )
 
 from conformance.failures import HarnessError, TargetUnreachable
-from conformance.targets.transport import MAX_RESPONSE_BYTES
+from conformance.harness import MAX_RESPONSE_BYTES
 
 Start = Callable[[Behaviour], HostileServer]
 MiB = 1024 * 1024

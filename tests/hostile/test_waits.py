@@ -15,7 +15,6 @@ from conftest import KEY, OpenHarness, RunSuite, assert_honest
 from hostile_server import Behaviour, HostileServer, answer, refuse_unless_root, slow
 
 from conformance.config import RateLimits
-from conformance.pacing import WaitRefused, Waits
 
 Start = Callable[[Behaviour], HostileServer]
 
@@ -61,6 +60,8 @@ def test_an_epoch_reset_is_waited_one_declared_window_at_most_and_named(
 
 @pytest.mark.parametrize("seconds", [86400.0, 99999999999.0, float("inf"), float("nan")])
 def test_waits_are_refused_past_their_cap(seconds: float) -> None:
+    from conformance.pacing import WaitRefused, Waits
+
     slept: list[float] = []
     with pytest.raises(WaitRefused, match="refused to wait"):
         Waits(sleep=slept.append).wait(seconds, "the edits window", cap=60)
