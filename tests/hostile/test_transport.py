@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from conftest import KEY, OpenHarness
+from conftest import KEY, OpenHarness, RunSuite, assert_honest
 from hostile_server import (
     Behaviour,
     HostileServer,
@@ -91,3 +91,17 @@ def test_no_cookie_rides_from_one_request_to_the_next(
     harness.get("/v1/videos/x", key="kn_" + "f" * 32)
     assert [r.headers.get("cookie") for r in server.requests] == [None, None, None]
     assert server.requests[0].headers["x-api-key"] == KEY
+
+
+@pytest.mark.parametrize("behaviour", [chunked_forever, trickled_body], ids=["endless", "trickle"])
+def test_a_whole_run_against_a_hostile_body_ends_in_errors(
+    hostile: Start, run_suite: RunSuite, behaviour: Behaviour
+) -> None:
+    """The opening GET / included: the run ends within seconds, every judged requirement
+    error (the breaker stops it), never a pass or a fail, in bounded memory."""
+    server = hostile(behaviour)
+    run = run_suite(server.url, timeout=90)
+    assert_honest(run)
+    assert run.code == 2, run.describe()
+    assert set(run.verdicts().values()) <= {"error", "skip", "disabled"}, run.describe()
+    assert run.seconds < 45, run.describe()
