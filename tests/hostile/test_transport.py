@@ -42,7 +42,7 @@ def test_a_body_past_the_cap_is_a_harness_error_in_bounded_memory(
     started = time.monotonic()
     with pytest.raises(HarnessError, match=f"over {MAX_RESPONSE_BYTES} bytes"):
         harness.get("/v1/videos/x")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10  # a loaded machine too; before, never
     # The cap plus copies of it: nowhere near the gigabytes the server offered.
     assert memory_peak() < 8 * MAX_RESPONSE_BYTES
 
@@ -74,7 +74,7 @@ def test_a_request_ends_at_its_deadline_whatever_the_server_trickles(
     started = time.monotonic()
     with pytest.raises(TargetUnreachable, match="within 1 s"):
         harness.get("/v1/videos/x")
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 4  # the 1 s deadline, and room for a loaded machine
 
 
 def test_no_cookie_rides_from_one_request_to_the_next(
