@@ -8,10 +8,8 @@ flags, and ``redacted()`` is what reports show.
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
+from .documents import DocumentError, parse, read_text
 from .failures import HarnessError
 
 __all__ = [
@@ -196,7 +195,9 @@ def redact_url(url: str) -> str:
 
 def _read_file(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+    except DocumentError as exc:
+        raise ConfigError(f"config file {exc}; check the --config path") from None
     except OSError as exc:
         raise ConfigError(
             f"cannot read config file {path}: {exc.strerror or exc}; check the --config path"
@@ -205,15 +206,12 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} is not UTF-8 text") from None
     kind = {".toml": "TOML", ".json": "JSON"}.get(path.suffix, "YAML")
     try:
-        if kind == "TOML":
-            document: Any = tomllib.loads(text)
-            if path.name == "pyproject.toml":
-                tool = document.get("tool", {})
-                document = tool.get("knowlify-conformance", {}) if isinstance(tool, dict) else {}
-        elif kind == "JSON":
-            document = json.loads(text)
-        else:
-            document = yaml.safe_load(text)
+        document: Any = parse(text, kind)
+        if kind == "TOML" and path.name == "pyproject.toml":
+            tool = document.get("tool", {})
+            document = tool.get("knowlify-conformance", {}) if isinstance(tool, dict) else {}
+    except DocumentError as exc:
+        raise ConfigError(f"config file {path} cannot be used: {exc}") from None
     except (ValueError, yaml.YAMLError) as exc:
         where = _error_position(exc)
         problem = getattr(exc, "problem", None) or next(
@@ -330,6 +328,36 @@ def _positive_seconds(value: Any, name: str, origins: _Origins) -> float:
     return number
 
 
+def _check_credentials(fixtures: Mapping[str, Any], origins: _Origins) -> None:
+    """Keys and session tokens are strings as sent: not numbers (YAML reads an unquoted
+    ``123e4`` as one; it would be sent but not masked), and without whitespace or control
+    characters (a key pasted with its newline would make every check error). The messages
+    never repeat the value."""
+    for section in ("keys", "sessions"):
+        values = fixtures.get(section)
+        if values is None:
+            continue
+        if not isinstance(values, Mapping):
+            raise ConfigError(
+                f"{origins.of('fixtures.' + section)}: fixtures.{section} must be a mapping of "
+                f"names to strings, not a {_kind_of(values)}"
+            )
+        for name, value in values.items():
+            dotted = f"fixtures.{section}.{name}"
+            if value is None or value == "":
+                continue  # not configured: its checks skip
+            if not isinstance(value, str):
+                raise ConfigError(
+                    f"{origins.of(dotted)}: {dotted} is a {_kind_of(value)}, not a string; "
+                    "put the value in quotes"
+                )
+            if any(c.isspace() or not c.isprintable() for c in value):
+                raise ConfigError(
+                    f"{origins.of(dotted)}: {dotted} holds whitespace or control characters "
+                    "(a trailing newline?); remove them"
+                )
+
+
 def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> SuiteConfig:
     unknown = sorted(str(key) for key in set(document) - _KNOWN_KEYS)
     if unknown:
@@ -383,6 +411,7 @@ def _build(document: Mapping[str, Any], origins: _Origins, source: str) -> Suite
             f"{origins.of('fixtures')}: fixtures must be a mapping (keys, videos, edits, ...), "
             f"not a {_kind_of(fixtures_doc)}"
         )
+    _check_credentials(fixtures_doc, origins)
     features_doc = document.get("features")
     features_doc = {} if features_doc is None else features_doc
     if not isinstance(features_doc, Mapping):

@@ -7,6 +7,7 @@ bearer tokens and cookies are replaced at construction, and the curl line reads 
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import re
@@ -14,6 +15,7 @@ import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -30,26 +32,44 @@ def redact_text(text: str, secrets: Mapping[str, str]) -> str:
     """Replace each secret value with ``[REDACTED:<its config name>]``.
 
     Matching ignores case: a probe such as the key with upper-case hex (AUTH-004) gives the
-    real key away as surely as the key itself. Longer secrets go first, so a secret that
-    contains another is masked whole.
+    real key away as surely as the key itself. The usual encodings of a secret a server may
+    echo are masked too: percent-encoded, hex, and base64 (standard or URL-safe, at any
+    alignment inside a longer base64 text). Longer forms go first, so a secret that contains
+    another is masked whole.
     """
-    for pattern, label in _maskers(tuple(secrets.items())):
-        text = pattern.sub(label, text)
+    folded = text.lower()
+    for form, pattern, label in _maskers(tuple(secrets.items())):
+        if form in folded:  # a cheap test first: most texts hold no secret
+            text = pattern.sub(label.replace("\\", r"\\"), text)  # a literal label
+            folded = text.lower()
     return text
 
 
 @functools.lru_cache(maxsize=64)
-def _maskers(secrets: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """``redact_text``'s patterns, longest secret first: compiled once per set of secrets (every
-    header of every exchange is redacted)."""
-    ordered = sorted((item for item in secrets if item[1]), key=lambda item: -len(item[1]))
+def _maskers(
+    secrets: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """``redact_text``'s forms (lower-cased), patterns and labels, longest form first:
+    compiled once per set of secrets (every header of every exchange is redacted)."""
+    forms = sorted(
+        {(form, name) for name, secret in secrets if secret for form in _forms(secret)},
+        key=lambda item: (-len(item[0]), item),
+    )
     return tuple(
-        (re.compile(re.escape(secret), re.IGNORECASE), _label(name)) for name, secret in ordered
+        (form.lower(), re.compile(re.escape(form), re.IGNORECASE), f"{REDACTED[:-1]}:{name}]")
+        for form, name in forms
     )
 
 
-def _label(name: str) -> str:
-    return f"{REDACTED[:-1]}:{name}]".replace("\\", r"\\")  # literal in re.sub
+def _forms(secret: str) -> set[str]:
+    """``secret`` as written, and as a server might echo it encoded."""
+    raw = secret.encode()
+    forms = {secret, quote(secret, safe=""), "".join(f"%{byte:02x}" for byte in raw), raw.hex()}
+    for shift in range(3):  # base64 of the secret at each alignment within a longer text
+        first, end = -(-8 * shift // 6), (8 * (shift + len(raw))) // 6
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            forms.add(encode(b"\0" * shift + raw).decode()[first:end])
+    return {form for form in forms if len(form) >= min(len(secret), 8)}
 
 
 _FRAGMENT_LENGTH = 12
@@ -128,6 +148,9 @@ class Exchange:
     response_headers: tuple[tuple[str, str], ...]
     response_body: bytes
     elapsed: float
+    # False when the body sent was not valid UTF-8 (``response_body`` holds it decoded with
+    # replacement characters, for redaction): JSON must be UTF-8, so no envelope can hold.
+    response_body_utf8: bool = True
 
     @classmethod
     def from_httpx(
@@ -141,6 +164,11 @@ class Exchange:
             elapsed = response.elapsed.total_seconds()
         except RuntimeError:
             elapsed = 0.0
+        try:
+            response.content.decode("utf-8")
+            utf8 = True
+        except UnicodeDecodeError:
+            utf8 = False
         return cls(
             method=request.method,
             url=redact_text(str(request.url), hidden),
@@ -150,6 +178,7 @@ class Exchange:
             response_headers=redact_headers(response.headers.multi_items(), hidden),
             response_body=redact_text(response.content.decode("utf-8", "replace"), hidden).encode(),
             elapsed=elapsed,
+            response_body_utf8=utf8,
         )
 
     def response_header(self, name: str) -> str | None:
@@ -202,7 +231,10 @@ class Exchange:
 
         def headers(pairs: Mapping[str, str] | tuple[tuple[str, str], ...]) -> dict[str, str]:
             items = pairs.items() if isinstance(pairs, Mapping) else pairs
-            return {k: v for k, v in items}
+            joined: dict[str, str] = {}
+            for name, value in items:  # a repeated header shows every value, in order
+                joined[name] = f"{joined[name]}, {value}" if name in joined else value
+            return joined
 
         return {
             "request": {

@@ -34,9 +34,9 @@ from .judgement import Judgements
 from .oracles import endpoint_of
 from .selection import disabled_requirements
 from .targets import OpenTarget
-from .targets.transport import ResponseTooLarge
+from .targets.transport import MAX_RESPONSE_BYTES, ResponseTooLarge
 
-__all__ = ["DEFAULT_KEY", "Harness"]
+__all__ = ["DEFAULT_KEY", "MAX_RESPONSE_BYTES", "Harness"]
 
 
 class _DefaultKey:
@@ -233,7 +233,11 @@ class Harness:
         guard = self.target.guard
         guard.check()
         try:
-            response = self._transmit(method, path, json, content, headers)
+            response = self._transmit(
+                self.target.client.build_request(
+                    method, path, json=json, content=content, headers=headers
+                )
+            )
         except HarnessError as exc:
             guard.broke(str(exc))
             raise
@@ -245,18 +249,11 @@ class Harness:
             self.target.pacer.after(api_key, bucket, exchange)
         return exchange
 
-    def _transmit(
-        self,
-        method: str,
-        path: str,
-        json: Any,
-        content: bytes | str | None,
-        headers: dict[str, str],
-    ) -> httpx.Response:
+    def _transmit(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request``; transport faults become harness errors naming it."""
+        method, path = request.method, request.url.path
         try:
-            return self.target.client.request(
-                method, path, json=json, content=content, headers=headers
-            )
+            return self.target.client.send(request)
         except httpx.TimeoutException:
             raise TargetUnreachable(
                 f"{method} {path}: no complete answer within {self.config.timeout_seconds:g} s"

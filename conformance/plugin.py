@@ -479,7 +479,14 @@ def pytest_runtest_makereport(
         report.user_properties.append((COVERAGE_PROPERTY, row))
     if harness is not None and call.when == "call":
         observations += _global_observations(item, harness)
-    observations = [_redacted(o, secrets) for o in observations]
+    observations = [
+        replace(
+            o,
+            message=redact_fragments(o.message, secrets),
+            evidence=_redact_evidence(o.evidence, secrets),
+        )
+        for o in observations
+    ]
     report.user_properties.append((_OBSERVATIONS, [o.as_dict() for o in observations]))
     reproduction = _hypothesis_reproduction(call.excinfo)
     if reproduction:
@@ -495,17 +502,18 @@ def pytest_runtest_makereport(
     return report
 
 
-def _redacted(observation: Observation, secrets: Mapping[str, str]) -> Observation:
-    """The observation with credentials masked in its message and in a bad-input case's
-    values (the exchange in its evidence was redacted when it was recorded)."""
-    evidence = observation.evidence
-    case = (evidence or {}).get("case")
-    if evidence is not None and isinstance(case, dict):
-        masked = {k: redact_fragments(v, secrets) if isinstance(v, str) else v
-                  for k, v in case.items()}  # fmt: skip
-        evidence = {**evidence, "case": masked}
-    message = redact_fragments(observation.message, secrets)
-    return replace(observation, message=message, evidence=evidence)
+def _redact_evidence(evidence: Any, secrets: Mapping[str, str]) -> Any:
+    """``evidence`` with what is left of a secret masked in every string: a server may echo a
+    key split in pieces, which no whole-value match finds (exchanges mask whole values)."""
+    if not secrets or evidence is None:
+        return evidence
+    if isinstance(evidence, str):
+        return redact_fragments(evidence, secrets)
+    if isinstance(evidence, Mapping):
+        return {key: _redact_evidence(value, secrets) for key, value in evidence.items()}
+    if isinstance(evidence, list | tuple):
+        return [_redact_evidence(value, secrets) for value in evidence]
+    return evidence
 
 
 def _hypothesis_reproduction(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:

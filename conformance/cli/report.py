@@ -109,9 +109,13 @@ def finish(
     *,
     baseline: Baseline | None,
     today: dt.date | None = None,
+    results_written: bool = False,
 ) -> int:
-    """Apply the baseline, write the reports into ``folder``, print; the exit code."""
-    from ..reports import write_reports
+    """Apply the baseline, write the reports into ``folder``, print; the exit code.
+
+    ``results_written``: ``folder/results.json`` already holds ``results`` (the run wrote it
+    atomically): it is written again only if the baseline adds to it."""
+    from ..reports import RENDERED_FILES, write_reports
     from ..reports.baseline import BaselineError, compare, updated
     from ..reports.terminal import print_summary
     from ..verdicts import INCOMPLETE
@@ -129,10 +133,14 @@ def finish(
             raise CommandError(str(exc)) from None
     if baseline is not None:
         results["baseline"] = compare(results, baseline, today=day)
+    # results.json is already written (by the run, atomically): again only when the baseline
+    # added to it.
+    formats = RENDERED_FILES if results_written and baseline is None else None
     try:
-        written = write_reports(results, folder)
+        written = write_reports(results, folder, formats=formats)
     except OSError as exc:
         raise CommandError(f"cannot write the reports into {folder}: {exc}") from None
+    written = {"results": folder / "results.json", **written}
     if getattr(args, "format", "text") == "json":
         sys.stdout.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         sys.stdout.flush()

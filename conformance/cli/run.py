@@ -29,6 +29,7 @@ from ._common import (
     positive_seconds,
     pytest_main,
 )
+from .plan import estimate_line, plan_buckets
 from .report import add_output_arguments, baseline_of, finish
 
 __all__ = ["add_parser", "handle", "print_dry_run", "print_summary"]
@@ -130,6 +131,8 @@ def handle(args: argparse.Namespace) -> int:
         )
     if describe_target(config.target) == "http" and not args.quiet:
         _check_fixtures(config, only=False, out=sys.stderr if args.format == "json" else None)
+    if target is not None and not target.in_process and not args.quiet:
+        _print_estimate(args, config)
     # pytest's ini file lives outside the report folder, which holds only the reports.
     scratch = Path(tempfile.mkdtemp(prefix="knowlify-run-"))
     ini = scratch / "pytest.ini"
@@ -175,7 +178,7 @@ def handle(args: argparse.Namespace) -> int:
     if stopped is not None:
         # The results file says the run stopped, with what was judged so far: render it too.
         results = json.loads(results_path.read_text(encoding="utf-8"))
-        code = finish(results, folder, args, baseline=baseline)
+        code = finish(results, folder, args, baseline=baseline, results_written=True)
         print(f"knowlify-conformance: {results.get('interrupted') or stopped}", file=sys.stderr)
         return code
     if not results_path.is_file():
@@ -183,7 +186,7 @@ def handle(args: argparse.Namespace) -> int:
             f"the test run wrote no results (pytest exit {status}); rerun with --debug"
         )
     results = json.loads(results_path.read_text(encoding="utf-8"))
-    return finish(results, folder, args, baseline=baseline)
+    return finish(results, folder, args, baseline=baseline, results_written=True)
 
 
 def _check_fixtures(config: SuiteConfig, *, only: bool, out: Any = None) -> int:
@@ -229,10 +232,13 @@ def _output_args(args: argparse.Namespace) -> list[str]:
 
 def _report_unreachable(results: dict[str, Any], folder: Path, args: argparse.Namespace) -> None:
     """Reports of a run that never reached its target: every requirement ``error``."""
-    from ..reports import write_reports
+    from ..reports import RENDERED_FILES, write_reports
     from ..reports.terminal import print_summary as summary
 
-    written = write_reports(results, folder)
+    written = {
+        "results": folder / "results.json",  # written already
+        **write_reports(results, folder, formats=RENDERED_FILES),
+    }
     if args.format == "json":
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
@@ -257,7 +263,31 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     """Play the run against the embedded reference and list what it would send the target."""
     if args.workers:
         raise CommandError("--dry-run lists one run's requests; drop -n")
-    folder = Path(tempfile.mkdtemp(prefix="knowlify-dry-run-"))
+    with tempfile.TemporaryDirectory(prefix="knowlify-dry-run-") as scratch:
+        requests = _listed_requests(args, config, Path(scratch))
+    print_dry_run(requests, config)
+    return 0
+
+
+def _print_estimate(args: argparse.Namespace, config: SuiteConfig) -> None:
+    """Before an HTTP run: the requests it plans per bucket (as --dry-run lists them, from a
+    run against the embedded reference) and the least time the limits allow."""
+    with (
+        tempfile.TemporaryDirectory(prefix="knowlify-estimate-") as scratch,
+        contextlib.redirect_stdout(io.StringIO()),  # that session's own output
+    ):
+        try:
+            requests = _listed_requests(args, config, Path(scratch))
+        except CommandError:
+            return  # no estimate: the run itself reports what is wrong
+    stream = sys.stderr if args.format == "json" else sys.stdout
+    print(estimate_line(requests, config), file=stream, flush=True)
+
+
+def _listed_requests(
+    args: argparse.Namespace, config: SuiteConfig, folder: Path
+) -> list[dict[str, Any]]:
+    """The dry run's pytest session in ``folder`` (removed afterwards): the requests listed."""
     listing = folder / "requests.json"
     ini = folder / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
@@ -278,8 +308,7 @@ def _dry_run(args: argparse.Namespace, config: SuiteConfig) -> int:
     if not listing.is_file():
         raise CommandError(f"the dry run listed nothing (pytest exit {status}); rerun with --debug")
     requests: list[dict[str, Any]] = json.loads(listing.read_text(encoding="utf-8"))
-    print_dry_run(requests, config)
-    return 0
+    return requests
 
 
 #: What each rate-limit bucket of the dry run's listing holds (``None``: no bucket).
@@ -304,15 +333,11 @@ def print_dry_run(requests: list[dict[str, Any]], config: SuiteConfig) -> None:
         for (method, path, bills), repeats in seen.items():
             times = f"  x{repeats}" if repeats > 1 else ""
             print(f"  {method:<6} {path}{times}{'  (billable)' if bills else ''}")
-    limits = config.rate_limits
     print(f"\nDry run for {config.display_target}: {len(requests)} request(s); nothing was sent.")
-    for bucket, limit in (("videos", limits.videos), ("edits", limits.edits)):
-        count = sum(1 for line in requests if line["bucket"] == bucket)
-        billable = sum(1 for line in requests if line["bucket"] == bucket and line["billable"])
-        windows = max(0, (count - 1) // limit)
+    for plan in plan_buckets(requests, config):
         print(
-            f"  {bucket}: {count} request(s), {billable} billable; limit {limit} per "
-            f"{limits.window_seconds}s, so at least {windows * limits.window_seconds}s "
+            f"  {plan.bucket}: {plan.requests} request(s), {plan.billable} billable; limit "
+            f"{plan.limit} per {plan.window_seconds}s, so at least {plan.least_seconds}s "
             "if one key sent them all"
         )
     print(

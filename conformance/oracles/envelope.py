@@ -41,6 +41,9 @@ def error_body_is_envelope(exchange: Exchange) -> None:
             exchange=exchange,
         )
 
+    if not exchange.response_body_utf8:
+        preview = exchange.response_body[:120].decode("utf-8", "replace")
+        raise broken(f"body is not valid UTF-8, so not JSON: {preview!r}")
     try:
         body = exchange.json()
     except ResponseNotJson as exc:
@@ -62,7 +65,16 @@ def error_body_is_envelope(exchange: Exchange) -> None:
 def error_is_json(exchange: Exchange) -> None:
     """The error answer declares ``Content-Type: application/json``."""
     _only_errors(exchange)
-    content_type = exchange.response_header("content-type")
+    declared = [v for k, v in exchange.response_headers if k.lower() == "content-type"]
+    if len(declared) > 1:
+        raise ConformanceFailure(
+            requirement=ENVELOPE_CONTENT_TYPE,
+            title="error answer is not declared as JSON",
+            message=f"{len(declared)} Content-Type headers ({', '.join(map(repr, declared))}); "
+            "one is allowed",
+            exchange=exchange,
+        )
+    content_type = declared[0] if declared else None
     media = (content_type or "").split(";", 1)[0].strip().lower()
     if media != ERROR_CONTENT_TYPE:
         raise ConformanceFailure(

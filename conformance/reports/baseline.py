@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from ..documents import DocumentError, parse, read_text
 from ..verdicts import EXIT_INCOMPLETE
 from ._text import first_line
 
@@ -83,7 +84,9 @@ class Baseline:
 def load_baseline(path: Path, *, known_ids: Collection[str], missing_ok: bool = False) -> Baseline:
     """Read and check a baseline; ``missing_ok`` gives an empty one for a file not yet written."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+    except DocumentError as exc:
+        raise BaselineError(f"baseline file {exc}") from None
     except FileNotFoundError:
         if missing_ok:
             return Baseline(path, {})
@@ -118,11 +121,15 @@ def load_baseline(path: Path, *, known_ids: Collection[str], missing_ok: bool = 
 def _parse(path: Path, text: str) -> Any:
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text)
+            return parse(text, "JSON")
+        except DocumentError as exc:
+            raise BaselineError(f"baseline file {path} cannot be used: {exc}") from None
         except ValueError as exc:
             raise BaselineError(f"baseline file {path} is not valid JSON ({exc})") from None
     try:
-        return yaml.safe_load(text)
+        return parse(text, "YAML")
+    except DocumentError as exc:
+        raise BaselineError(f"baseline file {path} cannot be used: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -37,6 +37,8 @@ class AreaProgress:
         self.done: Counter[str] = Counter()
         self.outcomes: dict[str, Counter[str]] = {}
         self.failed: set[str] = set()
+        # Tests that stopped on a harness error (the suite's or the transport's), not a failure.
+        self.errored: set[str] = set()
         self.finished_areas = 0
 
     def _out(self) -> TextIO | None:
@@ -66,7 +68,14 @@ class AreaProgress:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.failed:
-            self.failed.add(report.nodeid)
+            verdicts = {
+                observation.get("verdict")
+                for name, value in report.user_properties
+                if name == "knowlify_observations" and isinstance(value, list)
+                for observation in value
+            }
+            harness_only = bool(verdicts) and "fail" not in verdicts and "error" in verdicts
+            (self.errored if harness_only else self.failed).add(report.nodeid)
         if report.when == "call" or (report.when == "setup" and report.skipped):
             self.outcomes.setdefault(report.nodeid, Counter())[report.outcome] += 1
         if report.when != "teardown":
@@ -88,7 +97,12 @@ class AreaProgress:
         tests = [t for t in self.outcomes if area_of(t) == area]
         tally: Counter[str] = Counter()
         for test in tests:
-            tally["failed" if test in self.failed else next(iter(self.outcomes[test]))] += 1
+            if test in self.failed:
+                tally["failed"] += 1
+            elif test in self.errored:
+                tally["error"] += 1
+            else:
+                tally[next(iter(self.outcomes[test]))] += 1
         self.finished_areas += 1
         out = self._out()
         if out is None:

@@ -191,7 +191,7 @@ def bounded_response(
     sent = httpx.Headers(headers)
     encodings = [v.strip().lower() for v in sent.get_list("content-encoding", split_commas=True)]
     decoded = decode_capped(body, [e for e in encodings if e and e != "identity"])
-    plain = [(k, v) for k, v in sent.multi_items() if k.lower() != "content-encoding"]
+    plain = [(k, v) for k, v in sent.raw if k.lower() != b"content-encoding"]  # bytes as sent
     response = httpx.Response(status_code, headers=plain, content=decoded, extensions=extensions)
     response.headers = sent  # the body is read: the header no longer drives any decoding
     response.elapsed = datetime.timedelta(seconds=time.monotonic() - started)

@@ -111,7 +111,7 @@ def run_suite(tmp_path: Path) -> RunSuite:
     """``run_suite(url, *flags, timeout=..., **config)``: ``knowlify-conformance run`` against
     ``url`` in a subprocess, with a config of ``FIXTURES`` and ``config``; its results."""
 
-    def run(url: str, *flags: str, timeout: float = 60.0, **config: Any) -> Run:
+    def run(url: str, *flags: str, timeout: float = 60.0, quiet: bool = True, **config: Any) -> Run:
         settings = {"target": url, "sandbox": True, "timeout_seconds": 1, "fixtures": FIXTURES}
         path = tmp_path / "hostile.yaml"
         path.write_text(yaml.safe_dump({**settings, **config}), encoding="utf-8")
@@ -119,7 +119,7 @@ def run_suite(tmp_path: Path) -> RunSuite:
         started = time.monotonic()
         completed = subprocess.run(
             [sys.executable, "-m", "conformance.cli", "run", "--config", str(path),
-             "--output", str(tmp_path / "reports"), "--quiet", *flags],
+             "--output", str(tmp_path / "reports"), *(["--quiet"] if quiet else []), *flags],
             cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=timeout,
             check=False,
         )  # fmt: skip

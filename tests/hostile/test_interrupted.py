@@ -20,8 +20,6 @@ import yaml
 from conftest import FIXTURES, KEY, RunSuite, assert_honest
 from hostile_server import Behaviour, HostileServer, answer, slow
 
-from conformance.reports.results_json import write_atomically
-
 Start = Callable[[Behaviour], HostileServer]
 _DEEP = b"[" * 3000 + b"]" * 3000
 
@@ -72,6 +70,8 @@ def test_an_interrupted_run_says_so_in_its_results(
 def test_an_atomic_write_leaves_the_old_file_whole_when_it_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from conformance.reports.results_json import write_atomically
+
     path = tmp_path / "results.json"
     write_atomically(path, '{"verdict": "pass"}')
 

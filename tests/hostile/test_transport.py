@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from conftest import KEY, OpenHarness
+from conftest import KEY, OpenHarness, RunSuite, assert_honest
 from hostile_server import (
     Behaviour,
     HostileServer,
@@ -23,7 +23,7 @@ from hostile_server import (
 )
 
 from conformance.failures import HarnessError, TargetUnreachable
-from conformance.targets.transport import MAX_RESPONSE_BYTES
+from conformance.harness import MAX_RESPONSE_BYTES
 
 Start = Callable[[Behaviour], HostileServer]
 MiB = 1024 * 1024
@@ -42,7 +42,7 @@ def test_a_body_past_the_cap_is_a_harness_error_in_bounded_memory(
     started = time.monotonic()
     with pytest.raises(HarnessError, match=f"over {MAX_RESPONSE_BYTES} bytes"):
         harness.get("/v1/videos/x")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10  # a loaded machine too; before, never
     # The cap plus copies of it: nowhere near the gigabytes the server offered.
     assert memory_peak() < 8 * MAX_RESPONSE_BYTES
 
@@ -74,7 +74,7 @@ def test_a_request_ends_at_its_deadline_whatever_the_server_trickles(
     started = time.monotonic()
     with pytest.raises(TargetUnreachable, match="within 1 s"):
         harness.get("/v1/videos/x")
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 4  # the 1 s deadline, and room for a loaded machine
 
 
 def test_no_cookie_rides_from_one_request_to_the_next(
@@ -91,3 +91,17 @@ def test_no_cookie_rides_from_one_request_to_the_next(
     harness.get("/v1/videos/x", key="kn_" + "f" * 32)
     assert [r.headers.get("cookie") for r in server.requests] == [None, None, None]
     assert server.requests[0].headers["x-api-key"] == KEY
+
+
+@pytest.mark.parametrize("behaviour", [chunked_forever, trickled_body], ids=["endless", "trickle"])
+def test_a_whole_run_against_a_hostile_body_ends_in_errors(
+    hostile: Start, run_suite: RunSuite, behaviour: Behaviour
+) -> None:
+    """The opening GET / included: the run ends within seconds, every judged requirement
+    error (the breaker stops it), never a pass or a fail, in bounded memory."""
+    server = hostile(behaviour)
+    run = run_suite(server.url, timeout=90)
+    assert_honest(run)
+    assert run.code == 2, run.describe()
+    assert set(run.verdicts().values()) <= {"error", "skip", "disabled"}, run.describe()
+    assert run.seconds < 45, run.describe()

@@ -15,7 +15,6 @@ from conftest import KEY, OpenHarness, RunSuite, assert_honest
 from hostile_server import Behaviour, HostileServer, answer, refuse_unless_root, slow
 
 from conformance.config import RateLimits
-from conformance.pacing import WaitRefused, Waits
 
 Start = Callable[[Behaviour], HostileServer]
 
@@ -42,7 +41,7 @@ def test_a_negative_remaining_is_not_waited_on(hostile: Start, harness_on: OpenH
     started = time.monotonic()
     for _ in range(3):
         harness.get("/v1/videos/x")
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # it waited a 60 s window before each
     assert harness.target.waits.waited_seconds == 0
 
 
@@ -61,6 +60,8 @@ def test_an_epoch_reset_is_waited_one_declared_window_at_most_and_named(
 
 @pytest.mark.parametrize("seconds", [86400.0, 99999999999.0, float("inf"), float("nan")])
 def test_waits_are_refused_past_their_cap(seconds: float) -> None:
+    from conformance.pacing import WaitRefused, Waits
+
     slept: list[float] = []
     with pytest.raises(WaitRefused, match="refused to wait"):
         Waits(sleep=slept.append).wait(seconds, "the edits window", cap=60)
@@ -116,6 +117,6 @@ def test_a_slow_target_ends_at_the_run_budget(hostile: Start, run_suite: RunSuit
     run = run_suite(server.url, "--budget", "2", "-k", "test_auth or test_envelope", timeout=60)
     assert_honest(run)
     assert run.code == 2, run.describe()
-    assert run.seconds < 20, run.describe()
+    assert run.seconds < 40, run.describe()  # startup included, on a loaded machine
     reasons = [row["reason"] for row in run.results["requirements"] if row["verdict"] == "error"]
     assert any("run budget of 2 s is spent" in reason for reason in reasons), run.describe()
