@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from hostile_server import Behaviour, HostileServer
+from hostile_support import (
+    FIXTURES,
+    KEY,
+    MEMORY_CAP_BYTES,
+    OpenHarness,
+    Run,
+    RunSuite,
+    peak_child_rss,
+)
 
 from conformance.config import Fixtures, SuiteConfig
 from conformance.harness import Harness
 from conformance.targets import open_target
-
-#: A key of the documented shape (``kn_`` and 64 hex digits): the harness sends it.
-KEY = "kn_" + "0123456789abcdef" * 4
-
-OpenHarness = Callable[..., Harness]
 
 
 @pytest.fixture
@@ -71,41 +74,6 @@ def memory_peak() -> Iterator[Callable[[], int]]:
     tracemalloc.stop()
 
 
-# --- whole runs ---------------------------------------------------------------------------------
-#: Fixture values a run needs to send its requests; the hostile server answers them all alike.
-FIXTURES: dict[str, Any] = {
-    "keys": {"personal": KEY, "second_account": KEY.replace("0", "1")},
-    "videos": {"complete": "550e8400-e29b-41d4-a716-446655440000"},
-    "edits": {"errored": "550e8400-e29b-41d4-a716-446655440001"},
-}
-#: Each hostile run must stay well under this much resident memory.
-MEMORY_CAP_BYTES = 500 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
-    results: dict[str, Any] | None
-
-    def describe(self) -> str:
-        return f"exit {self.code} in {self.seconds:.1f} s\n{self.out[-3000:]}\n{self.err[-2000:]}"
-
-    def verdicts(self) -> dict[str, str]:
-        assert self.results is not None, self.describe()
-        return {row["id"]: row["verdict"] for row in self.results["requirements"]}
-
-
-RunSuite = Callable[..., Run]
-
-
-def _peak_child_rss() -> int:
-    """The largest resident set of any child process waited for so far, in bytes."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-
-
 @pytest.fixture
 def run_suite(tmp_path: Path) -> RunSuite:
     """``run_suite(url, *flags, timeout=..., **config)``: ``knowlify-conformance run`` against
@@ -124,7 +92,7 @@ def run_suite(tmp_path: Path) -> RunSuite:
             check=False,
         )  # fmt: skip
         seconds = time.monotonic() - started
-        assert _peak_child_rss() < MEMORY_CAP_BYTES
+        assert peak_child_rss() < MEMORY_CAP_BYTES
         lines = completed.stdout.strip().splitlines()
         results = None
         if lines and lines[-1].startswith("Results: "):
@@ -132,15 +100,3 @@ def run_suite(tmp_path: Path) -> RunSuite:
         return Run(completed.returncode, completed.stdout, completed.stderr, seconds, results)
 
     return run
-
-
-def assert_honest(run: Run) -> None:
-    """What every run against a hostile server must leave: a results file whose exit code is
-    the process's, and no raw key anywhere."""
-    assert run.results is not None, run.describe()
-    assert run.results["exit_code"] == run.code, run.describe()
-    folder = Path(run.out.strip().splitlines()[-1].removeprefix("Results: ")).parent
-    for written in folder.iterdir():
-        assert KEY not in written.read_text("utf-8", "replace"), written
-    assert KEY not in run.out + run.err
-    assert "Traceback" not in run.out + run.err, run.describe()

@@ -14,8 +14,8 @@ import json
 from collections.abc import Callable
 
 import pytest
-from conftest import KEY, OpenHarness, RunSuite, assert_honest
 from hostile_server import Behaviour, HostileServer, Request, answer, head
+from hostile_support import KEY, OpenHarness, RunSuite, assert_honest
 
 from conformance.exchange import redact_text
 from conformance.failures import ConformanceFailure

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import KEY
+from hostile_support import KEY
 
 from conformance.cli import main
 from conformance.config import ConfigError, load_config

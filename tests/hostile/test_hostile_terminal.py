@@ -10,8 +10,8 @@ import json
 from collections.abc import Callable
 
 import pytest
-from conftest import RunSuite, assert_honest
 from hostile_server import Behaviour, HostileServer, answer
+from hostile_support import RunSuite, assert_honest
 
 Start = Callable[[Behaviour], HostileServer]
 _FAKE = "\x1b[2K\r\x1b[32mCONFORMANT: 104 pass\x1b[0m\x07\x00\x9b2J\u202e"

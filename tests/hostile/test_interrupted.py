@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, KEY, RunSuite, assert_honest
 from hostile_server import Behaviour, HostileServer, answer, slow
+from hostile_support import FIXTURES, KEY, RunSuite, assert_honest
 
 Start = Callable[[Behaviour], HostileServer]
 _DEEP = b"[" * 3000 + b"]" * 3000

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import RunSuite
 from hostile_server import Behaviour, HostileServer, answer, refuse_unless_root
+from hostile_support import RunSuite
 
 from conformance.cli import main
 from conformance.reports import results_json

@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 
 import pytest
-from conftest import KEY, OpenHarness, RunSuite, assert_honest
 from hostile_server import (
     Behaviour,
     HostileServer,
@@ -21,6 +20,7 @@ from hostile_server import (
     huge_content_length,
     trickled_body,
 )
+from hostile_support import KEY, OpenHarness, RunSuite, assert_honest
 
 from conformance.failures import HarnessError, TargetUnreachable
 from conformance.harness import MAX_RESPONSE_BYTES

@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 
 import pytest
-from conftest import KEY, OpenHarness, RunSuite, assert_honest
 from hostile_server import Behaviour, HostileServer, answer, refuse_unless_root, slow
+from hostile_support import KEY, OpenHarness, RunSuite, assert_honest
 
 from conformance.config import RateLimits
 
