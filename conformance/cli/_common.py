@@ -120,12 +120,19 @@ def pytest_main(pytest_args: list[str], *, debug: bool) -> int:
 
     # Hypothesis keeps its example database under the user's cache, not in the folder the
     # command runs from (its default is ./.hypothesis). A user's own setting wins.
-    if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    # Set for this run only: a caller running several commands in one process (tests, an
+    # embedding tool) must not inherit the first run's cache path.
+    own_storage = not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
+    if own_storage:
         os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(hypothesis_cache())
     held = io.StringIO()
     redirect = contextlib.nullcontext() if debug else contextlib.redirect_stderr(held)
-    with redirect:
-        status = int(pytest.main(pytest_args))
+    try:
+        with redirect:
+            status = int(pytest.main(pytest_args))
+    finally:
+        if own_storage:
+            os.environ.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
     captured = held.getvalue()
     if status == pytest.ExitCode.USAGE_ERROR:
         errors = [

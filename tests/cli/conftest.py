@@ -63,7 +63,8 @@ def cli_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     environment = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("KNOWLIFY_", "PYTEST_")) and name != "PYTHONDONTWRITEBYTECODE"
+        if not name.startswith(("KNOWLIFY_", "PYTEST_"))
+        and name not in ("PYTHONDONTWRITEBYTECODE", "HYPOTHESIS_STORAGE_DIRECTORY")
     }
     environment["PYTHONPYCACHEPREFIX"] = str(_bytecode_cache(tmp_path_factory))
     return environment
