@@ -133,7 +133,6 @@ class TestCredits:
         assert response.status_code == 402
         assert response.json()["detail"] == "INSUFFICIENT_CREDITS: edit could cost up to 4, have 3"
 
-
     def test_the_sandbox_restores_the_exact_balance_account(
         self, api: Any, sandbox: SandboxFixtures
     ) -> None:
