@@ -2,6 +2,7 @@
 
     python benchmarks/sandbox_twice.py                  # documented and strict, twice each
     python benchmarks/sandbox_twice.py --limit 500 --time-scale 0.05
+    python benchmarks/sandbox_twice.py --profile strict   # one profile only
 
 Starts ``knowlify-conformance serve`` (loopback, limits raised to ``--limit`` per 60 s so the
 429 probes stay short, jobs ``--time-scale`` times as long), then runs the whole server suite
@@ -74,12 +75,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=500, help="requests per bucket per 60 s")
     parser.add_argument("--time-scale", type=float, default=0.05)
+    parser.add_argument(
+        "--profile", choices=("documented", "strict"), action="append", dest="profiles",
+        help="only this profile (repeatable; default both)",
+    )  # fmt: skip
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="sandbox-twice-"))
     process, config = _serve(folder, args.limit, args.time_scale)
     runs = []
     try:
-        for profile in ("documented", "strict"):
+        for profile in args.profiles or ("documented", "strict"):
             for attempt in (1, 2):
                 runs.append(_run(config, profile, folder / f"{profile}-{attempt}"))
     finally:
@@ -96,7 +101,7 @@ def main() -> None:
             f" | {c['fail']} | {c['error']} | {c['skip']} | {c['disabled']} | "
             f"{', '.join(run['must_skipped']) or 0} | {run['seconds']} |"
         )
-    for first, second in (runs[0:2], runs[2:4]):
+    for first, second in zip(runs[0::2], runs[1::2], strict=True):
         differ = sorted(
             k for k in first["verdicts"] if first["verdicts"][k] != second["verdicts"][k]
         )

@@ -19,11 +19,20 @@ from .images import SANDBOX_IMAGE_URLS, SANDBOX_SECOND_HOP_TARGET
 from .state import ReferenceState, SandboxMarkers
 from .video_jobs import VideoJob
 
-__all__ = ["DEFAULT_SEED", "IMAGE_HOST_REQUESTS_PATH", "SandboxFixtures", "seed_sandbox"]
+__all__ = [
+    "DEFAULT_SEED",
+    "EXACT_BALANCE_RESTORE_PATH",
+    "IMAGE_HOST_REQUESTS_PATH",
+    "SandboxFixtures",
+    "restore_exact_balance",
+    "seed_sandbox",
+]
 
 DEFAULT_SEED = "knowlify-sandbox-v1"
 #: Where a seeded sandbox publishes its image hosts' request log (``routes_sandbox``).
 IMAGE_HOST_REQUESTS_PATH = "/__sandbox__/image-host/requests"
+#: POST: the exact-balance account (``keys.exact_balance``) holds one plain edit again.
+EXACT_BALANCE_RESTORE_PATH = "/__sandbox__/accounts/exact-balance/restore"
 _PLENTY = 1_000_000
 _LOW_BALANCE = 3
 
@@ -113,6 +122,8 @@ class SandboxFixtures:
             "requests_url": IMAGE_HOST_REQUESTS_PATH,
             "second_hop_target": SANDBOX_SECOND_HOP_TARGET,
         }
+        # CRED-005's single-use account, made usable again before each run's edit.
+        data["sandbox_routes"] = {"exact_balance_restore_url": EXACT_BALANCE_RESTORE_PATH}
         return only_described(data)
 
 
@@ -143,8 +154,7 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
         for n in ("dave", "eddie", "ria", "pat", "pim", "paul", "polly", "prue", "bea")
     )
     org_id, pool_org_id = names.uuid("org:acme"), names.uuid("org:pool")
-    # eddie's balance is exactly the worst case of a plain edit (no reference images).
-    exact = state.settings.edit_base_cost
+    exact = _exact_balance(state)
     balances = {alice: _PLENTY, bob: _PLENTY, carol: _PLENTY, lowe: _LOW_BALANCE, rita: _PLENTY}
     balances |= {dave: _PLENTY, eddie: exact, ria: _PLENTY, pat: _PLENTY, pim: _PLENTY}
     balances |= {paul: _PLENTY, polly: _PLENTY, prue: _PLENTY, bea: _PLENTY}
@@ -266,3 +276,20 @@ def seed_sandbox(state: ReferenceState, seed: str = DEFAULT_SEED) -> SandboxFixt
         edits=edits,
         markers=state.markers,
     )
+
+
+def _exact_balance(state: ReferenceState) -> int:
+    """The exact-balance account's credits: the worst case of a plain edit (no images)."""
+    return state.settings.edit_base_cost
+
+
+def restore_exact_balance(state: ReferenceState, fixtures: SandboxFixtures) -> int:
+    """Give the account of ``keys.exact_balance`` its seeded balance back; return it.
+
+    CRED-005's edit spends that whole balance, so without this a second run on the same
+    sandbox finds the account empty and can only skip the check.
+    """
+    key = state.directory.keys[fixtures.keys.exact_balance]
+    balance = _exact_balance(state)
+    state.directory.users[key.user_id].credits = balance
+    return balance

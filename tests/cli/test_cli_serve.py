@@ -170,6 +170,56 @@ def test_two_runs_in_a_row_on_one_sandbox_judge_the_same(sandbox: Sandbox, cli: 
     assert all(results["unjudged"] == [] for results in runs)
 
 
+def _credits_run(cli: Invoke, config: Path, folder: str, *extra: str) -> dict[str, Any]:
+    """The strict profile's credit checks alone (CRED-005 spends the exact-balance account)."""
+    outcome = cli(
+        "run", "--config", str(config), "--profile", "strict", "-k", "test_credits",
+        "--output", str(Path.cwd() / folder), "--quiet", *extra,
+    )  # fmt: skip
+    results = results_of(outcome)
+    assert outcome.code in (0, 3), outcome.describe()
+    return results
+
+
+def _cred_005(results: dict[str, Any]) -> dict[str, Any]:
+    (row,) = (row for row in results["requirements"] if row["id"] == "CRED-005")
+    return dict(row)
+
+
+def test_two_strict_runs_in_a_row_on_one_sandbox_judge_the_same(
+    sandbox: Sandbox, cli: Invoke
+) -> None:
+    """CRED-005 spends its account's whole balance; the sandbox restores it before each run's
+    edit (``/__sandbox__/accounts/exact-balance/restore``), so the second run judges it too."""
+    runs = [_credits_run(cli, sandbox.config_path, attempt) for attempt in ("first", "second")]
+    first, second = (verdicts(results) for results in runs)
+    assert first == second
+    assert first["CRED-005"] == "pass", _cred_005(runs[1])
+    assert all(results["unjudged"] == [] for results in runs)
+
+
+def test_without_the_restore_route_the_spent_account_is_named(
+    sandbox: Sandbox, cli: Invoke, tmp_path: Path
+) -> None:
+    """A config without the restore URL, or a target that is not a sandbox, leaves the account
+    alone: after a run has spent it, CRED-005 is skipped, naming the consumed fixture."""
+    _credits_run(cli, sandbox.config_path, "spend")  # the account is spent after this
+    for name, change in (("no-route", "route"), ("not-a-sandbox", "sandbox")):
+        config = yaml.safe_load(sandbox.config_path.read_text(encoding="utf-8"))
+        if change == "route":
+            del config["fixtures"]["sandbox_routes"]
+        else:
+            config["sandbox"] = False
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(config), encoding="utf-8")
+        spend = ("--allow-spend", "10") if change == "sandbox" else ()
+        row = _cred_005(_credits_run(cli, path, name, *spend))
+        assert row["verdict"] == "skip", row
+        assert "consumed by an earlier run" in row["reason"], row
+    # The sandbox's own config restores it again.
+    assert verdicts(_credits_run(cli, sandbox.config_path, "again"))["CRED-005"] == "pass"
+
+
 def test_the_preflight_names_fixtures_in_the_wrong_state(
     sandbox: Sandbox, cli: Invoke, tmp_path: Path
 ) -> None:

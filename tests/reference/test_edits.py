@@ -9,6 +9,7 @@ from support import assert_envelope
 
 from conformance.contract.constants import IDEMPOTENCY_TTL_SECONDS
 from conformance.reference import ManualClock, ReferenceSettings, SandboxFixtures
+from conformance.reference.sandbox import EXACT_BALANCE_RESTORE_PATH
 
 
 def edit_body(video_uuid: str, **fields: Any) -> dict[str, Any]:
@@ -131,6 +132,19 @@ class TestCredits:
         response = api.post("/v1/edits", key=sandbox.keys.low_balance, json=body)
         assert response.status_code == 402
         assert response.json()["detail"] == "INSUFFICIENT_CREDITS: edit could cost up to 4, have 3"
+
+    def test_the_sandbox_restores_the_exact_balance_account(
+        self, api: Any, sandbox: SandboxFixtures
+    ) -> None:
+        """One edit spends the whole balance; the sandbox-only route gives it back, exactly."""
+        body, key = edit_body(sandbox.videos.exact_balance_complete), sandbox.keys.exact_balance
+        assert api.post("/v1/edits", key=key, json=body).status_code == 200
+        refused = api.post("/v1/edits", key=key, json=body)
+        assert refused.json()["detail"] == "INSUFFICIENT_CREDITS: edit could cost up to 3, have 0"
+        restored = api.post(EXACT_BALANCE_RESTORE_PATH, key=None)
+        assert (restored.status_code, restored.json()) == (200, {"balance": 3})
+        assert api.post("/v1/edits", key=key, json=body).status_code == 200
+        assert api.post(EXACT_BALANCE_RESTORE_PATH, key=None).json() == {"balance": 3}
 
 
 class TestIdempotency:
