@@ -126,25 +126,20 @@ def _setting(config: pytest.Config, name: str) -> str | None:
     return str(value) if value else None
 
 
+#: The markers the check modules use, with their signatures.
+MARKERS = (
+    "requirement(*ids): the catalogue requirement IDs this test proves.",
+    "knowlify_label(family, label): a check of one class label of bad input; it adds a row to "
+    "the results' coverage section.",
+    "knowlify_last: run after every other test (it spends a rate-limit window).",
+    "knowlify_opening(key): spends a rate-limit window of the fixture key `key`: runs first when "
+    "that key is configured (an identity of its own), last otherwise.",
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "requirement(*ids): the catalogue requirement IDs this test proves.",
-    )
-    config.addinivalue_line(
-        "markers",
-        "knowlify_label(family, label): a check of one class label of bad input; it adds a "
-        "row to the results' coverage section.",
-    )
-    config.addinivalue_line(
-        "markers",
-        "knowlify_last: run after every other test (it spends a rate-limit window).",
-    )
-    config.addinivalue_line(
-        "markers",
-        "knowlify_opening(key): spends a rate-limit window of the fixture key `key`: runs first "
-        "when that key is configured (an identity of its own), last otherwise.",
-    )
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
     config_path = _setting(config, "config")
     try:
         suite_config = load_config(
@@ -614,7 +609,7 @@ class _Collector:
 
     def pytest_internalerror(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         error = excinfo.value
-        detail = " ".join(str(error).split())[:200]
+        detail = redact_fragments(" ".join(str(error).split())[:200], _secrets(self.config))
         self.stopped = self.stopped or (
             f"the run stopped on an internal error: {type(error).__name__}: {detail}"
         )
@@ -686,7 +681,8 @@ class _Collector:
                     "disable": self.config.getoption("knowlify_disable"),
                     "allow_spend": self.config.getoption("knowlify_allow_spend"),
                     "keyword": keyword,
-                    "no_rate_limit_probes": bool(markers and "knowlify_last" in markers),
+                    "no_rate_limit_probes": not suite_config.rate_limit_probes,
+                    "examples": self.config.getoption("knowlify_examples"),
                 },
             )
             results["toggles"]["keyword"] = self.config.getoption("keyword") or None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .config import SuiteConfig
 from .contract.constants import VIDEO_TERMINAL_STATUSES
+from .exchange import redact_fragments
 from .failures import NotApplicable
 from .harness import Harness
 
@@ -100,8 +101,11 @@ def check_fixtures(harness: Harness) -> list[FixtureProblem]:
             except ValueError:
                 body = {}
             status = body.get("status") if isinstance(body, dict) else None
+            # A value the server chose: a string only, short, and masked before it is printed.
+            status = status if isinstance(status, str) else None
         if not expected.accepts(exchange.status_code, status):
-            found = f"'{status}'" if status is not None else f"answered {exchange.status_code}"
+            shown = redact_fragments(status[:80], harness.config.secrets()) if status else None
+            found = f"'{shown}'" if shown is not None else f"answered {exchange.status_code}"
             problems.append(FixtureProblem(name, found, expected.must_be, expected.made_by_the_run))
     return problems
 

@@ -184,8 +184,10 @@ def rerun_command(
         parts.append("--no-rate-limit-probes")
     selection = options.get("keyword")
     parts += ["-k", f"({selection}) and {name}" if selection else name]
-    if seed is not None:
+    if seed is not None:  # the drawn cases: the same seed and the same number of them
         parts += ["--seed", str(seed)]
+        if options.get("examples") is not None:
+            parts += ["--examples", str(options["examples"])]
     return " ".join(shlex.quote(part) for part in parts)
 
 

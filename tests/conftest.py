@@ -53,8 +53,10 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     # The suite's own markers, for tests that import its check modules: the plugin that
     # declares them is inert in this session (nothing asks for it; knowlify_conformance_entry).
-    for marker in ("requirement(*ids)", "knowlify_last", "knowlify_opening(key)"):
-        config.addinivalue_line("markers", f"{marker}: see conformance/plugin.py")
+    from conformance.plugin import MARKERS
+
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -263,6 +263,8 @@ def _selection_args(args: argparse.Namespace) -> list[str]:
     for option in ("examples", "seed"):
         if getattr(args, option, None) is not None:
             selected += [f"--knowlify-{option}", str(getattr(args, option))]
+    if getattr(args, "allow_incomplete", False):  # results.json must say the exit code we give
+        selected.append("--knowlify-allow-incomplete")
     return selected
 
 

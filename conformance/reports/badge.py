@@ -32,7 +32,8 @@ def render_badge(results: Mapping[str, Any]) -> dict[str, Any]:
     elif verdict == "error":
         message, color = "harness error", "lightgrey"
     elif verdict == "incomplete":
-        unjudged = sum(1 for row in must if row["verdict"] == "skip")
+        # The rules the run counts as unjudged (out-of-scope skips are not among them).
+        unjudged = sum(1 for row in results.get("unjudged") or () if row["level"] == "MUST")
         message, color = f"incomplete: {unjudged} MUST unjudged", "yellow"
     elif verdict == "pass":
         message = f"{passed}/{len(must)} MUST"
