@@ -90,12 +90,15 @@ class Judgements:
         rules: Sequence[str],
         problems: Mapping[str, str],
         failure: Callable[[str, str], ConformanceFailure],
+        unobserved: Mapping[str, str] | None = None,
     ) -> None:
-        """Judge each of ``rules``: ``fail`` with its problem if it has one, else ``pass``."""
+        """Judge each of ``rules``: ``fail`` with its problem if it has one; ``skip`` if its
+        premise is in ``unobserved`` (rule -> what was not seen); else ``pass``."""
         for rule in rules:
             with self(rule):
                 if rule in problems:
                     raise failure(rule, problems[rule])
+                premise(rule not in (unobserved or {}), (unobserved or {}).get(rule, ""))
 
     @property
     def judged(self) -> set[str]:

@@ -28,9 +28,11 @@ def judge_shape(
     problems: Callable[[dict[str, Any]], dict[str, str]],
     rules: Sequence[str],
     failure: FailureFactory,
+    unobserved: Callable[[dict[str, Any]], dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Judge ``fields_rule`` on a 200 (``fields`` raises its failure), then each of ``rules``
-    by the problems ``problems`` finds; returns the body."""
+    by the problems ``problems`` finds; a rule whose premise ``unobserved`` names (rule ->
+    what this body does not show) is ``skip``; returns the body."""
     body: dict[str, Any] | None = None
     with knowlify.judge(fields_rule):
         expect_status(exchange, 200, requirement=fields_rule, why=why)
@@ -38,5 +40,10 @@ def judge_shape(
     if body is None:
         raise NotApplicable(f"premise not observed: a body with the {fields_rule} fields")
     found = problems(body)
-    knowlify.judgements.each(rules, found, lambda rule, problem: failure(rule, problem, exchange))
+    knowlify.judgements.each(
+        rules,
+        found,
+        lambda rule, problem: failure(rule, problem, exchange),
+        unobserved(body) if unobserved is not None else None,
+    )
     return body

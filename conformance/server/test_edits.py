@@ -153,6 +153,12 @@ def test_get_edit_shape(knowlify: Harness, edit: str) -> None:
         problems=lambda body: _edit_problems(body, edit_id=edit_id),
         rules=_EDIT_SHAPE_RULES,
         failure=_fail,
+        # EDIT-020 is about the result of a complete or reverted edit: only such an edit shows it.
+        unobserved=lambda body: (
+            {}
+            if body["status"] in {"complete", "reverted"}
+            else {"EDIT-020": f"a complete or reverted edit to read result on ({body['status']!r})"}
+        ),
     )
 
 
