@@ -23,7 +23,7 @@ __all__ = ["DEV_LIMIT", "DEV_TIME_SCALE", "add_parser", "handle"]
 DEV_LIMIT = 100_000
 #: ``serve --dev``: simulated jobs run 10 times faster (faster, and the FIFO promotion check
 #: VID-PARK-004 can no longer see two parked jobs promoted one at a time between its polls).
-DEV_TIME_SCALE = 0.1
+DEV_TIME_SCALE = 0.05
 
 
 def add_parser(commands: Any) -> None:
